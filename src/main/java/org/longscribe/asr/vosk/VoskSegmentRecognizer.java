@@ -1,0 +1,135 @@
+package org.longscribe.asr.vosk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+import org.longscribe.asr.RecognitionException;
+import org.longscribe.asr.SegmentRecognizer;
+import org.longscribe.asr.Utterance;
+import org.longscribe.asr.Word;
+import org.longscribe.pcm.PcmSlice;
+import org.longscribe.pcm.Samples;
+import org.vosk.Recognizer;
+
+/**
+ * One Vosk recognizer, reused for many slices with a reset between them.
+ *
+ * <p>Vosk times words from the recognizer's creation and keeps counting across reset(), so this
+ * class counts the samples it has fed and shifts each result to recording time.
+ */
+public final class VoskSegmentRecognizer implements SegmentRecognizer {
+    /** Vosk looks for an endpoint once per call: 0.25 s per call gives utterance-sized results. */
+    static final int CHUNK_BYTES = Samples.SAMPLE_RATE / 4 * 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Recognizer recognizer;
+    private final Pointer handle;
+    private long samplesFed;
+    private boolean closed;
+
+    public VoskSegmentRecognizer(VoskModel model, int maxAlternatives) throws IOException {
+        VoskNative.load();
+        this.recognizer = new Recognizer(model.handle(), Samples.SAMPLE_RATE);
+        this.handle = recognizer.getPointer();
+        recognizer.setWords(true);
+        if (maxAlternatives > 0) {
+            recognizer.setMaxAlternatives(maxAlternatives);
+        }
+    }
+
+    /** A factory of recognizers over one shared model. */
+    public static SegmentRecognizer.Factory factory(VoskModel model, int maxAlternatives) {
+        return () -> new VoskSegmentRecognizer(model, maxAlternatives);
+    }
+
+    @Override
+    public List<Utterance> recognize(PcmSlice slice) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("recognizer closed");
+        }
+        // Seconds to add to a Vosk time to get recording time.
+        double shift = slice.startSeconds() - samplesFed / (double) Samples.SAMPLE_RATE;
+        List<Utterance> utterances = new ArrayList<>();
+        try {
+            slice.forEachChunk(CHUNK_BYTES, chunk -> {
+                int bytes = chunk.remaining();
+                int r = VoskNative.vosk_recognizer_accept_waveform(handle, Native.getDirectBufferPointer(chunk), bytes);
+                // The pointer does not keep the mapping alive; the buffer must stay reachable until Vosk returns.
+                Reference.reachabilityFence(chunk);
+                samplesFed += bytes / 2;
+                if (r < 0) {
+                    throw new RecognitionException("Vosk rejected the audio of " + slice, null);
+                }
+                if (r == 1) {
+                    addIfSpoken(utterances, parse(recognizer.getResult(), shift, slice.startSeconds(), slice.endSeconds()));
+                }
+            });
+            addIfSpoken(utterances, parse(recognizer.getFinalResult(), shift, slice.startSeconds(), slice.endSeconds()));
+        } finally {
+            recognizer.reset();
+        }
+        return utterances;
+    }
+
+    private static void addIfSpoken(List<Utterance> to, Utterance u) {
+        if (u != null) {
+            to.add(u);
+        }
+    }
+
+    /**
+     * Parses one Vosk result; null when nothing was said. Without word times (alternatives only),
+     * the utterance spans the slice [sliceStart, sliceEnd].
+     */
+    static Utterance parse(String json, double shift, double sliceStart, double sliceEnd) throws RecognitionException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new RecognitionException("unreadable Vosk result (at " + sliceStart + " s): " + json, e);
+        }
+        List<Utterance.Alternative> alternatives = new ArrayList<>();
+        JsonNode best = root;
+        JsonNode alts = root.get("alternatives");
+        if (alts != null && alts.isArray() && !alts.isEmpty()) {
+            best = alts.get(0);
+            for (JsonNode alt : alts) {
+                alternatives.add(new Utterance.Alternative(alt.path("text").asText(""), alt.path("confidence").asDouble()));
+            }
+        }
+        List<Word> words = new ArrayList<>();
+        for (JsonNode w : best.path("result")) {
+            double start = round(w.path("start").asDouble() + shift);
+            double end = round(w.path("end").asDouble() + shift);
+            words.add(new Word(w.path("word").asText(), start, Math.max(start, end), w.path("conf").asDouble(1.0)));
+        }
+        String text = best.path("text").asText("").strip();
+        if (text.isEmpty() && words.isEmpty()) {
+            return null;
+        }
+        if (text.isEmpty()) {
+            text = String.join(" ", words.stream().map(Word::word).toList());
+        }
+        double start = words.isEmpty() ? round(sliceStart) : words.get(0).start();
+        double end = words.isEmpty() ? round(sliceEnd) : words.get(words.size() - 1).end();
+        return new Utterance(start, end, text, words, alternatives);
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            recognizer.close();
+        }
+    }
+}

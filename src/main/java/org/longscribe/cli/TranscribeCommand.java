@@ -1,0 +1,140 @@
+package org.longscribe.cli;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.longscribe.asr.ParallelRecognizer;
+import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.asr.vosk.VoskSegmentRecognizer;
+import org.longscribe.decode.AudioPreparer;
+import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.error.ExitCode;
+import org.longscribe.job.Progress;
+import org.longscribe.job.Transcriber;
+import org.longscribe.segment.EnergySegmenter;
+import org.longscribe.transcript.AtomicOutput;
+import org.longscribe.transcript.JsonTranscriptWriter;
+import org.longscribe.transcript.Transcript;
+import org.longscribe.transcript.TranscriptWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "transcribe",
+        mixinStandardHelpOptions = true,
+        versionProvider = LongscribeCommand.Version.class,
+        description = "Transcribes one recording (mp3, m4a/aac, ogg/opus, flac, wav, video containers, ...) to JSON.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  longscribe transcribe lecture.mp3 -o lecture.json",
+            "  longscribe transcribe meeting.m4a --threads 4 > meeting.json",
+            "  longscribe transcribe talk.ogg --model models/vosk-model-en-us-0.22 -o talk.json",
+            "",
+            "Exit codes: 0 done, 2 usage, 65 undecodable input, 66 input missing or unreadable,",
+            "            70 internal error, 73 output cannot be written."})
+final class TranscribeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "The recording to transcribe.")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write the JSON transcript (written whole or not at all). Default: standard output.")
+    Path output;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Vosk model directory. Default: $LONGSCRIBE_MODEL, else the built-in small English model.")
+    Path model;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Recognizer threads, one recognizer each (default: all cores, here ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-alternatives", paramLabel = "N",
+            description = "Put up to N alternative texts of each segment in the JSON (default: ${DEFAULT-VALUE}, none).")
+    int maxAlternatives = 0;
+
+    @Option(names = "--no-words", negatable = false, description = "Leave the per-word lists out of the JSON.")
+    boolean noWords;
+
+    @Option(names = "--min-pause", paramLabel = "SECONDS",
+            description = "Shortest pause that ends a segment (default: ${DEFAULT-VALUE}).")
+    double minPause = EnergySegmenter.Settings.DEFAULT.minPause();
+
+    @Option(names = "--max-segment", paramLabel = "SECONDS",
+            description = "Longest segment; longer speech is cut at its longest pause (default: ${DEFAULT-VALUE}).")
+    double maxSegment = EnergySegmenter.Settings.DEFAULT.maxLength();
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the decoded WAV is kept while transcribing (default: ${DEFAULT-VALUE}).")
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr; errors only.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors, and FFmpeg's and Vosk's own messages.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter err = spec.commandLine().getErr();
+        FfmpegDecoder.logWarnings(verbose);
+        Path modelDir = ModelLocator.resolve(model);
+        EnergySegmenter.Settings defaults = EnergySegmenter.Settings.DEFAULT;
+        EnergySegmenter segmenter = new EnergySegmenter(new EnergySegmenter.Settings(minPause, defaults.padding(),
+                maxSegment, defaults.minSpeech(), defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()));
+
+        AudioPreparer.checkReadable(input);
+        // Before any work: an unwritable destination is reported now, not after an hour of audio.
+        try (AtomicOutput out = output == null ? null : AtomicOutput.create(output);
+             VoskModel vosk = VoskModel.load(modelDir, verbose);
+             ParallelRecognizer recognizers = new ParallelRecognizer(
+                     VoskSegmentRecognizer.factory(vosk, maxAlternatives), threads)) {
+            Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), segmenter, recognizers,
+                    new Transcript.ModelInfo(vosk.name(), vosk.directory().toAbsolutePath().toString()), !noWords);
+            Progress progress = quiet ? Progress.NONE : new ProgressPrinter(err, String.valueOf(input.getFileName()));
+            Transcript transcript = transcriber.transcribe(input, workDir, progress);
+            TranscriptWriter writer = new JsonTranscriptWriter();
+            if (out != null) {
+                out.writeAndCommit(stream -> writer.write(transcript, stream));
+            } else {
+                OutputStream stdout = System.out;
+                writer.write(transcript, stdout);
+                stdout.flush();
+            }
+            if (!quiet) {
+                Transcript.Timings t = transcript.timings();
+                err.println(String.format(Locale.ROOT,
+                        "longscribe: %s: %d segments, %.1f s of audio in %.1f s (%.1fx realtime, decode %.1f s, %d threads)%s",
+                        input.getFileName(), transcript.segments().size(), transcript.duration(), t.total(),
+                        transcript.duration() / Math.max(t.total(), 1e-9), t.decode(), t.threads(),
+                        output == null ? "" : " -> " + output));
+                err.flush();
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void validate() {
+        CommandLine cl = spec.commandLine();
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, not " + threads);
+        }
+        if (maxAlternatives < 0) {
+            throw new CommandLine.ParameterException(cl, "--max-alternatives must be 0 or more, not " + maxAlternatives);
+        }
+        EnergySegmenter.Settings d = EnergySegmenter.Settings.DEFAULT;
+        if (!(minPause >= 0.1 && minPause <= 5)) {
+            throw new CommandLine.ParameterException(cl, "--min-pause must be between 0.1 and 5 seconds, not " + minPause);
+        }
+        if (!(maxSegment >= 2 * minPause + 2 * d.padding() && maxSegment <= 300)) {
+            throw new CommandLine.ParameterException(cl, "--max-segment must be between "
+                    + (2 * minPause + 2 * d.padding()) + " and 300 seconds, not " + maxSegment);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.longscribe.decode;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
+import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
+import static org.bytedeco.ffmpeg.global.swresample.swr_free;
+import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
+import static org.bytedeco.ffmpeg.global.swresample.swr_init;
+
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swresample.SwrContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.longscribe.error.UndecodableInputException;
+
+/**
+ * Decodes with FFmpeg in-process (bytedeco's JavaCPP presets) and resamples with swresample to
+ * 16 kHz mono s16, writing each converted frame straight into the WAV file. Memory is one packet,
+ * one frame and one output buffer, whatever the length of the recording.
+ */
+public final class FfmpegDecoder implements Decoder {
+    private static final int OUT_RATE = 16_000;
+    private static final int EAGAIN = Platform.isMac() ? 35 : 11;
+
+    static {
+        // FFmpeg's own log lines would duplicate our one-line errors; --verbose turns them back on.
+        av_log_set_level(AV_LOG_QUIET);
+    }
+
+    /** Lets FFmpeg print its warnings to stderr (for --verbose). */
+    public static void logWarnings(boolean on) {
+        av_log_set_level(on ? AV_LOG_WARNING : AV_LOG_QUIET);
+    }
+
+    @Override
+    public DecodedAudio decode(Path input, Path wav) throws IOException {
+        Path absolute = input.toAbsolutePath();
+        // Java's own file-name encoding, so names with non-ASCII characters open under any locale.
+        Charset nameCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        AVFormatContext format = new AVFormatContext(null);
+        AVDictionary options = new AVDictionary(null);
+        // Playlists and concat files must not make us open network URLs or other files' protocols.
+        av_dict_set(options, "protocol_whitelist", "file", 0);
+        int r = avformat_open_input(format, new BytePointer(absolute.toString(), nameCharset), null, options);
+        av_dict_free(options);
+        if (r < 0) {
+            throw new UndecodableInputException(input, "not a recording FFmpeg can open (" + error(r) + ")");
+        }
+        AVCodecContext codecContext = null;
+        AVPacket packet = null;
+        AVFrame frame = null;
+        Resampler resampler = null;
+        try {
+            r = avformat_find_stream_info(format, (PointerPointer<?>) null);
+            if (r < 0) {
+                throw new UndecodableInputException(input, "cannot read stream information (" + error(r) + ")");
+            }
+            int streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
+            if (streamIndex < 0) {
+                throw new UndecodableInputException(input, "no audio stream in this " + format.iformat().name().getString() + " file");
+            }
+            AVStream stream = format.streams(streamIndex);
+            AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
+            if (codec == null) {
+                throw new UndecodableInputException(input, "no decoder for its audio codec (id " + stream.codecpar().codec_id() + ")");
+            }
+            codecContext = avcodec_alloc_context3(codec);
+            avcodec_parameters_to_context(codecContext, stream.codecpar());
+            codecContext.pkt_timebase(stream.time_base());
+            r = avcodec_open2(codecContext, codec, (AVDictionary) null);
+            if (r < 0) {
+                throw new UndecodableInputException(input, "cannot open the " + codec.name().getString() + " decoder (" + error(r) + ")");
+            }
+            packet = av_packet_alloc();
+            frame = av_frame_alloc();
+            int badPackets = 0;
+            try (WavWriter writer = new WavWriter(wav)) {
+                resampler = new Resampler(input, writer);
+                while (true) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedIOException("decoding " + input + " interrupted");
+                    }
+                    r = av_read_frame(format, packet);
+                    if (r < 0) {
+                        break; // end of file, or a truncated file: keep what was decoded
+                    }
+                    if (packet.stream_index() == streamIndex) {
+                        if (avcodec_send_packet(codecContext, packet) < 0) {
+                            badPackets++; // damaged packet: skip it, as the ffmpeg tool does
+                        }
+                        badPackets += drain(codecContext, frame, resampler);
+                    }
+                    av_packet_unref(packet);
+                }
+                avcodec_send_packet(codecContext, null);
+                badPackets += drain(codecContext, frame, resampler);
+                resampler.flush();
+                if (writer.samples() == 0) {
+                    throw new UndecodableInputException(input, badPackets > 0
+                            ? "no audio could be decoded (" + badPackets + " damaged packets)"
+                            : "contains no audio samples");
+                }
+                writer.finish();
+                String containerName = format.iformat().name().getString();
+                return new DecodedAudio(containerName, codec.name().getString(), resampler.inRate, resampler.inChannels,
+                        writer.samples(), badPackets);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(wav);
+            throw e;
+        } finally {
+            if (resampler != null) {
+                resampler.free();
+            }
+            if (frame != null) {
+                av_frame_free(frame);
+            }
+            if (packet != null) {
+                av_packet_free(packet);
+            }
+            if (codecContext != null) {
+                avcodec_free_context(codecContext);
+            }
+            avformat_close_input(format);
+        }
+    }
+
+    /** Receives every frame the decoder has ready; returns how many were rejected as damaged. */
+    private static int drain(AVCodecContext codecContext, AVFrame frame, Resampler resampler) throws IOException {
+        int bad = 0;
+        while (true) {
+            int r = avcodec_receive_frame(codecContext, frame);
+            if (r == -EAGAIN || r == AVERROR_EOF()) {
+                return bad;
+            }
+            if (r < 0) {
+                bad++;
+                return bad;
+            }
+            resampler.convert(frame);
+        }
+    }
+
+    static String error(int code) {
+        byte[] buf = new byte[128];
+        av_strerror(code, buf, buf.length);
+        int n = 0;
+        while (n < buf.length && buf[n] != 0) {
+            n++;
+        }
+        return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** swresample to 16 kHz mono s16, set up from the first frame and again if the input format changes. */
+    private static final class Resampler {
+        private final Path input;
+        private final WavWriter writer;
+        private SwrContext swr;
+        private int inRate;
+        private int inChannels;
+        private int inFormat = -1;
+        private BytePointer out;
+        private int outCapacity;
+        private final PointerPointer<BytePointer> outPlanes = new PointerPointer<>(1);
+
+        Resampler(Path input, WavWriter writer) {
+            this.input = input;
+            this.writer = writer;
+        }
+
+        void convert(AVFrame frame) throws IOException {
+            if (swr == null || frame.sample_rate() != inRate || frame.format() != inFormat
+                    || frame.ch_layout().nb_channels() != inChannels) {
+                if (swr != null) {
+                    flush();
+                    free();
+                }
+                open(frame);
+            }
+            write(swr_convert(swr, reserve(frame.nb_samples()), outCapacity, frame.extended_data(), frame.nb_samples()));
+        }
+
+        void flush() throws IOException {
+            if (swr == null) {
+                return;
+            }
+            int n;
+            while ((n = swr_convert(swr, reserve(0), outCapacity, (PointerPointer<?>) null, 0)) > 0) {
+                write(n);
+            }
+        }
+
+        private void open(AVFrame frame) throws IOException {
+            inRate = frame.sample_rate();
+            inFormat = frame.format();
+            inChannels = frame.ch_layout().nb_channels();
+            if (inRate <= 0 || inChannels <= 0) {
+                throw new UndecodableInputException(input, "audio stream has " + inChannels + " channels at " + inRate + " Hz");
+            }
+            AVChannelLayout inLayout = frame.ch_layout();
+            if (inLayout.order() == AV_CHANNEL_ORDER_UNSPEC) {
+                inLayout = new AVChannelLayout();
+                av_channel_layout_default(inLayout, inChannels);
+            }
+            AVChannelLayout mono = new AVChannelLayout();
+            av_channel_layout_default(mono, 1);
+            swr = new SwrContext(null);
+            int r = swr_alloc_set_opts2(swr, mono, AV_SAMPLE_FMT_S16, OUT_RATE, inLayout, inFormat, inRate, 0, null);
+            if (r < 0 || (r = swr_init(swr)) < 0) {
+                throw new UndecodableInputException(input, "cannot resample " + inChannels + " channels at " + inRate
+                        + " Hz (" + error(r) + ")");
+            }
+        }
+
+        private PointerPointer<BytePointer> reserve(int inSamples) {
+            int needed = Math.max(4096, swr_get_out_samples(swr, inSamples));
+            if (needed > outCapacity) {
+                if (out != null) {
+                    out.close();
+                }
+                outCapacity = Integer.highestOneBit(needed - 1) << 1;
+                out = new BytePointer((long) outCapacity * 2);
+                outPlanes.put(0, out);
+            }
+            return outPlanes;
+        }
+
+        private void write(int samples) throws IOException {
+            if (samples < 0) {
+                throw new UndecodableInputException(input, "resampling failed (" + error(samples) + ")");
+            }
+            if (samples > 0) {
+                writer.write(out.position(0).limit((long) samples * 2).asByteBuffer());
+            }
+        }
+
+        void free() {
+            if (swr != null) {
+                swr_free(swr);
+                swr = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.longscribe.decode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes 16 kHz mono 16-bit PCM to a WAV file as it arrives: a header with placeholder sizes first,
+ * the sizes patched in on {@link #finish()}. Past 4 GiB of data (37 hours) the size fields are left
+ * at 0xFFFFFFFF, which readers that clamp to the file size (ours does) handle.
+ */
+final class WavWriter implements AutoCloseable {
+    static final int HEADER_BYTES = 44;
+    private final FileChannel channel;
+    private long dataBytes;
+
+    WavWriter(Path wav) throws IOException {
+        channel = FileChannel.open(wav, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        writeFully(header(0xFFFF_FFFFL), 0);
+    }
+
+    /** Appends the buffer's remaining bytes (whole samples). */
+    void write(ByteBuffer pcm) throws IOException {
+        while (pcm.hasRemaining()) {
+            dataBytes += channel.write(pcm, HEADER_BYTES + dataBytes);
+        }
+    }
+
+    long samples() {
+        return dataBytes / 2;
+    }
+
+    /** Patches the sizes into the header and forces the file to disk. */
+    void finish() throws IOException {
+        writeFully(header(dataBytes), 0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private void writeFully(ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            pos += channel.write(buf, pos);
+        }
+    }
+
+    private static ByteBuffer header(long dataBytes) {
+        long riffSize = dataBytes + 36 > 0xFFFF_FFFFL ? 0xFFFF_FFFFL : dataBytes + 36;
+        long dataSize = Math.min(dataBytes, 0xFFFF_FFFFL);
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) riffSize);
+        b.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16);
+        b.putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataSize);
+        return b.flip();
+    }
+}

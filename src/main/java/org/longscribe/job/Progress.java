@@ -1,0 +1,19 @@
+package org.longscribe.job;
+
+/** Hears how far a transcription has got. Called from the thread that runs the job. */
+public interface Progress {
+    Progress NONE = new Progress() {
+    };
+
+    /** Decoding started (not called when the input is mapped as is). */
+    default void decoding() {
+    }
+
+    /** The recording is mapped: {@code duration} seconds of audio. */
+    default void mapped(double duration) {
+    }
+
+    /** Results are in for the recording up to {@code seconds}. */
+    default void recognizedUpTo(double seconds) {
+    }
+}

@@ -1,0 +1,134 @@
+package org.longscribe.transcript;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.longscribe.error.OutputNotWritableException;
+
+/**
+ * An output file that appears only whole: bytes go to a temporary file beside the target (same
+ * directory, so the final rename is atomic), which replaces the target on {@link #commit()}. Until
+ * then the target is untouched; {@link #close()} without commit removes the temporary file.
+ *
+ * <p>The temporary file is created at once, so an unwritable destination is reported before an
+ * hour of recognition, not after.
+ */
+public final class AtomicOutput implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private boolean committed;
+
+    private AtomicOutput(Path target, Path temp, FileChannel channel) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+    }
+
+    public static AtomicOutput create(Path target) throws OutputNotWritableException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            throw new OutputNotWritableException(target, "is a directory", null);
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new OutputNotWritableException(target, "directory " + dir + " does not exist", null);
+        }
+        Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".tmp");
+        try {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new AtomicOutput(target, temp, channel);
+        } catch (AccessDeniedException e) {
+            throw new OutputNotWritableException(target, "permission denied in " + dir, e);
+        } catch (IOException e) {
+            throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + reason(e), e);
+        }
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** A stream into the temporary file; closing it does not commit. */
+    public OutputStream stream() {
+        return new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** Writes through {@code writer} into the temporary file and commits it; any failure leaves the target as it was. */
+    public void writeAndCommit(Writer writer) throws IOException {
+        try (OutputStream out = new java.io.BufferedOutputStream(stream(), 1 << 16)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new OutputNotWritableException(target, "write failed: " + reason(e), e);
+        }
+        commit();
+    }
+
+    /** Something that writes the whole content to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Forces the bytes to disk and renames the temporary file over the target. */
+    public void commit() throws OutputNotWritableException {
+        try {
+            channel.force(true);
+            channel.close();
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw new OutputNotWritableException(target, "cannot finish writing: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to lose
+        }
+        if (!committed) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a stray .tmp file is harmless and named for what it is
+            }
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,39 @@
+package org.longscribe.transcript;
+
+import java.util.List;
+
+/**
+ * A finished transcript: what the JSON holds. See {@code transcript.schema.json} for the format.
+ *
+ * @param duration seconds of audio in the recording
+ */
+public record Transcript(String text, double duration, List<TranscriptSegment> segments, Source source,
+                         ModelInfo model, Timings timings) {
+    public static final int FORMAT_VERSION = 1;
+
+    public Transcript {
+        segments = List.copyOf(segments);
+    }
+
+    /**
+     * What identifies the input, so a later run can tell whether this transcript is up to date.
+     *
+     * @param container demuxer name, or "wav" when the file was mapped as is
+     */
+    public record Source(String path, long size, String modified, String container, String codec,
+                         int sampleRate, int channels) {
+    }
+
+    public record ModelInfo(String name, String path) {
+    }
+
+    /**
+     * @param decode            seconds spent decoding to WAV (0 when mapped as is)
+     * @param recognize         seconds from the first segment submitted to the last result
+     * @param total             seconds for the whole transcription
+     * @param audioRecognized   seconds of audio sent to the recognizer (long pauses are skipped)
+     */
+    public record Timings(double decode, double recognize, double total, int threads, int slices,
+                          double audioRecognized) {
+    }
+}
