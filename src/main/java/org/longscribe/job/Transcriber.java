@@ -109,7 +109,8 @@ public final class Transcriber {
                 decoded.codec(), decoded.sampleRate(), decoded.channels());
     }
 
-    static void deleteTree(Path dir) {
+    /** Removes a work directory and what is in it; best effort. */
+    public static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
                 try {

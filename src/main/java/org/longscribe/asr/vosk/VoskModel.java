@@ -75,6 +75,11 @@ public final class VoskModel implements AutoCloseable {
         return model;
     }
 
+    /** A plain 16 kHz recognizer over this model, for callers outside the pipeline (the baseline). */
+    public org.vosk.Recognizer newRecognizer() throws IOException {
+        return new org.vosk.Recognizer(model, 16_000);
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {
