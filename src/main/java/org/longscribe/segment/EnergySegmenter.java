@@ -145,9 +145,11 @@ public final class EnergySegmenter implements Segmenter {
             int bestStart = -1;
             int bestLength = 0;
             int run = 0;
+            boolean spoken = false; // the padding before the first speech frame is not a pause between words
             for (int i = 1; i < openLength; i++) { // a cut at 0 would make an empty segment
+                spoken |= speech[i - 1];
                 run = speech[i] ? 0 : run + 1;
-                if (run > 0 && run >= bestLength) {
+                if (spoken && run > 0 && run >= bestLength) {
                     bestLength = run;
                     bestStart = i - run + 1;
                 }
