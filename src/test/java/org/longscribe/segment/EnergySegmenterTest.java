@@ -13,10 +13,11 @@ import org.longscribe.pcm.Samples;
 /**
  * Synthetic PCM built frame by frame (10 ms = 160 samples): "speech" is a 400 Hz square wave, whose
  * every frame has exactly the same energy, so each expected cut point is computed by hand below.
- * Defaults: min pause 40 frames, padding 25, a pause of 50 frames ends a segment, max 3000 frames.
+ * Settings: min pause 40 frames, padding 25, so a pause of 50 frames ends a segment; max 3000 frames.
  */
 class EnergySegmenterTest {
     static final int F = 160;
+    static final EnergySegmenter.Settings SETTINGS = new EnergySegmenter.Settings(0.4, 0.25, 30.0, 0.08, 10.0, -55.0, 3.0);
 
     /** PCM from runs of frames. */
     static final class Signal implements Samples {
@@ -97,7 +98,7 @@ class EnergySegmenterTest {
         // silence 0-49, speech 50-149, silence 150-349, speech 350-449, silence 450-499
         Signal s = new Signal().silence(50).speech(100).silence(200).speech(100).silence(50);
         // [50-25, 150+25) and [350-25, 450+25): the 150 frames between are never recognised
-        assertCuts(cuts(s, new EnergySegmenter()), 25 * F, 175 * F, 325 * F, 475 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 25 * F, 175 * F, 325 * F, 475 * F);
     }
 
     @Test
@@ -105,13 +106,13 @@ class EnergySegmenterTest {
         // speech 50-149, a 44-frame pause 150-193, speech 194-293, silence 294-393
         Signal s = new Signal().silence(50).speech(100).silence(44).speech(100).silence(100);
         // cut at 150 + 44/2 = 172; the second ends at 294 + 25
-        assertCuts(cuts(s, new EnergySegmenter()), 25 * F, 172 * F, 172 * F, 319 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 25 * F, 172 * F, 172 * F, 319 * F);
     }
 
     @Test
     void pauseShorterThanMinPauseDoesNotSplit() throws Exception {
         Signal s = new Signal().silence(50).speech(100).silence(30).speech(100).silence(100);
-        assertCuts(cuts(s, new EnergySegmenter()), 25 * F, 305 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 25 * F, 305 * F);
     }
 
     @Test
@@ -120,7 +121,7 @@ class EnergySegmenterTest {
         // speech 2100-4099, silence. The open segment [25, ...) reaches 3000 frames at frame 3024;
         // its longest pause is 2070-2099, so the cut is at 2070 + 15 = 2085.
         Signal s = new Signal().silence(50).speech(1000).silence(20).speech(1000).silence(30).speech(2000).silence(100);
-        assertCuts(cuts(s, new EnergySegmenter()), 25 * F, 2085 * F, 2085 * F, 4125 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 25 * F, 2085 * F, 2085 * F, 4125 * F);
     }
 
     @Test
@@ -128,7 +129,7 @@ class EnergySegmenterTest {
         // A floor window longer than the recording keeps the leading silence as the floor, so every
         // tone frame is speech. Frames 2600-2602 are quieter (still speech); the open segment [25, ...)
         // reaches 3000 frames at 3024 and the quietest frame of its second half is 2600.
-        EnergySegmenter.Settings d = EnergySegmenter.Settings.DEFAULT;
+        EnergySegmenter.Settings d = SETTINGS;
         EnergySegmenter segmenter = new EnergySegmenter(new EnergySegmenter.Settings(d.minPause(), d.padding(),
                 d.maxLength(), d.minSpeech(), d.aboveFloorDb(), d.minSpeechDb(), 100));
         Signal s = new Signal().silence(50).tone(2550, 8000).tone(3, 4000).tone(1447, 8000).silence(100);
@@ -139,26 +140,26 @@ class EnergySegmenterTest {
     void clicksAreDroppedButShortWordsKept() throws Exception {
         // a 5-frame click at 100 (under the 8-frame minimum), then a 10-frame word at 305-314
         Signal s = new Signal().silence(100).speech(5).silence(200).speech(10).silence(100);
-        assertCuts(cuts(s, new EnergySegmenter()), 280 * F, 340 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 280 * F, 340 * F);
     }
 
     @Test
     void steadyNoiseFloorIsNotSpeech() throws Exception {
         // the same layout as the first test, with a square-wave "hum" at -40 dBFS instead of silence
         Signal s = new Signal().tone(50, 320).speech(100).tone(200, 320).speech(100).tone(50, 320);
-        assertCuts(cuts(s, new EnergySegmenter()), 25 * F, 175 * F, 325 * F, 475 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 25 * F, 175 * F, 325 * F, 475 * F);
     }
 
     @Test
     void silenceOnlyGivesNoSegments() throws Exception {
-        assertCuts(cuts(new Signal().silence(1000), new EnergySegmenter()));
-        assertCuts(cuts(new Signal(), new EnergySegmenter()));
+        assertCuts(cuts(new Signal().silence(1000), new EnergySegmenter(SETTINGS)));
+        assertCuts(cuts(new Signal(), new EnergySegmenter(SETTINGS)));
     }
 
     @Test
     void speechRunningToTheEndIsClosedAtTheEnd() throws Exception {
         Signal s = new Signal().silence(50).speech(100);
-        assertCuts(cuts(s, new EnergySegmenter()), 25 * F, 150 * F);
+        assertCuts(cuts(s, new EnergySegmenter(SETTINGS)), 25 * F, 150 * F);
     }
 
     @Test
@@ -175,13 +176,22 @@ class EnergySegmenterTest {
                 s.silence(random.nextInt(120));
             }
             long previousEnd = 0;
-            for (long[] c : cuts(s, new EnergySegmenter())) {
+            for (long[] c : cuts(s, new EnergySegmenter(SETTINGS))) {
                 assertTrue(c[0] >= previousEnd, "disjoint and in order");
                 assertTrue(c[1] - c[0] <= 30 * 16000, "at most 30 s: " + (c[1] - c[0]));
                 assertTrue(c[1] <= s.count());
                 previousEnd = c[1];
             }
         }
+    }
+
+    @Test
+    void defaultSettingsDropOnlyPausesOfASecondOrMore() throws Exception {
+        // defaults: min pause 50 frames, padding 50, so pauses of 100 frames or more lose their middle
+        Signal s = new Signal().silence(100).speech(100).silence(80).speech(100).silence(150).speech(100).silence(100);
+        // speech 100-199, 80-frame pause cut in the middle at 240, speech 280-379, 150-frame pause
+        // dropped but for 50 frames each side, speech 530-629
+        assertCuts(cuts(s, new EnergySegmenter()), 50 * F, 240 * F, 240 * F, 430 * F, 480 * F, 680 * F);
     }
 
     @Test
