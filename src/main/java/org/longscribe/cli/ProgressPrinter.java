@@ -19,16 +19,20 @@ final class ProgressPrinter implements Progress {
         this.name = name;
     }
 
+    private long decodeStarted;
+
+    // No line when decoding starts: a file that turns out undecodable gets exactly one line, the error.
     @Override
     public void decoding() {
-        err.println("longscribe: decoding " + name);
-        err.flush();
+        decodeStarted = System.nanoTime();
     }
 
     @Override
     public void mapped(double duration) {
         this.duration = duration;
-        err.println("longscribe: " + name + ": " + Timecode.format(duration) + " of audio");
+        String decoded = decodeStarted == 0 ? " (16 kHz mono WAV, mapped as is)"
+                : String.format(Locale.ROOT, " (decoded in %.1f s)", (System.nanoTime() - decodeStarted) / 1e9);
+        err.println("longscribe: " + name + ": " + Timecode.format(duration) + " of audio" + decoded);
         err.flush();
     }
 

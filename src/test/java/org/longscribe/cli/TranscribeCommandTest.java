@@ -1,0 +1,173 @@
+package org.longscribe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longscribe.TestAudio;
+import picocli.CommandLine;
+
+/** The CLI as a user meets it: exit codes, one-line errors, whole outputs, the published schema. */
+class TranscribeCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static void assertOneLineError(Result r, int code, String... fragments) {
+        assertEquals(code, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "'" + f + "' in: " + r.err());
+        }
+    }
+
+    @Test
+    void transcribesToAFileThatMatchesTheSchema() throws Exception {
+        Path out = dir.resolve("lecture.json");
+        Result r = run("transcribe", TestAudio.testData("lecture.mp3").toString(), "-o", out.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(Set.of(), validate(json));
+        assertTrue(json.get("segments").size() >= 6);
+        assertTrue(json.get("text").asText().startsWith("good morning"));
+        assertEquals(43.4, json.get("duration").asDouble(), 0.1);
+        assertTrue(r.err().contains("segments"), "a summary on stderr: " + r.err());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left beside the output");
+        }
+    }
+
+    @Test
+    void alternativesAndNoWordsStillMatchTheSchema() throws Exception {
+        Path out = dir.resolve("w.json");
+        Result r = run("transcribe", TestAudio.testData("weather.wav").toString(), "-o", out.toString(),
+                "--max-alternatives", "3", "--no-words", "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "--quiet prints nothing on success");
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(Set.of(), validate(json));
+        JsonNode first = json.get("segments").get(0);
+        assertEquals(0, first.get("words").size());
+        assertTrue(first.get("alternatives").size() >= 1);
+    }
+
+    @Test
+    void missingInputIs66() {
+        Path missing = dir.resolve("nope.mp3");
+        assertOneLineError(run("transcribe", missing.toString()), 66, missing.toString(), "no such file");
+    }
+
+    @Test
+    void directoryInputIs66() {
+        assertOneLineError(run("transcribe", dir.toString()), 66, "is a directory");
+    }
+
+    @Test
+    void unreadableInputIs66() throws IOException {
+        Path locked = Files.copy(TestAudio.testData("weather.ogg"), dir.resolve("locked.ogg"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        if (Files.isReadable(locked)) {
+            return; // running as root: permissions do not apply
+        }
+        assertOneLineError(run("transcribe", locked.toString()), 66, "permission denied");
+    }
+
+    @Test
+    void undecodableInputsAre65AndLeaveExistingOutputAlone() throws IOException {
+        Path out = Files.writeString(dir.resolve("keep.json"), "previous transcript");
+        byte[] noise = new byte[20_000];
+        new Random(3).nextBytes(noise);
+        Path random = Files.write(dir.resolve("random.mp3"), noise);
+        Path empty = Files.write(dir.resolve("empty.wav"), new byte[0]);
+        Path text = Files.writeString(dir.resolve("readme.ogg"), "just text\n");
+        for (Path bad : new Path[] {random, empty, text}) {
+            assertOneLineError(run("transcribe", bad.toString(), "-o", out.toString()), 65, bad.toString());
+        }
+        assertEquals("previous transcript", Files.readString(out));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(4, files.count(), "no temporary files left: " + dir);
+        }
+    }
+
+    @Test
+    void badWavHeaderSaysWhatIsWrong() throws IOException {
+        byte[] header = Files.readAllBytes(TestAudio.testData("weather.wav"));
+        header[22] = 0; // channels = 0
+        header[23] = 0;
+        Path bad = Files.write(dir.resolve("zero-channels.wav"), header);
+        assertOneLineError(run("transcribe", bad.toString()), 65, "0 channels");
+    }
+
+    @Test
+    void outputDirectoryMissingIs73BeforeAnyWork() {
+        Path out = dir.resolve("no/such/dir/out.json");
+        assertOneLineError(run("transcribe", TestAudio.testData("weather.wav").toString(), "-o", out.toString()), 73,
+                "does not exist");
+    }
+
+    @Test
+    void usageErrorsAre2() {
+        Result noArgs = run("transcribe");
+        assertEquals(2, noArgs.code());
+        assertTrue(noArgs.err().contains("Try 'longscribe transcribe --help'"), noArgs.err());
+        assertEquals(2, run("transcribe", "x.mp3", "--threads", "0").code());
+        assertEquals(2, run("transcribe", "x.mp3", "--bogus").code());
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void aDirectoryThatIsNotAModelIs2AndNamesWhatIsMissing() throws IOException {
+        Path notModel = Files.createDirectory(dir.resolve("my-model"));
+        assertOneLineError(run("transcribe", TestAudio.testData("weather.wav").toString(), "--model", notModel.toString()),
+                2, "not a Vosk model", "am/final.mdl");
+    }
+
+    @Test
+    void helpListsExitCodesAndVersionNamesVosk() {
+        Result help = run("transcribe", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("73"), help.out());
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().contains("vosk 0.3.45"), version.out());
+    }
+
+    static Set<ValidationMessage> validate(JsonNode json) throws IOException {
+        try (InputStream schema = TranscribeCommandTest.class.getResourceAsStream(
+                "/org/longscribe/transcript/transcript.schema.json")) {
+            JsonSchema s = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+            return s.validate(json);
+        }
+    }
+}
