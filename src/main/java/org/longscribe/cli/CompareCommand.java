@@ -15,6 +15,7 @@ import org.longscribe.error.ExitCode;
 import org.longscribe.eval.ContinuousReference;
 import org.longscribe.eval.WordErrorRate;
 import org.longscribe.job.Progress;
+import org.longscribe.TempFiles;
 import org.longscribe.job.Transcriber;
 import org.longscribe.segment.EnergySegmenter;
 import org.longscribe.transcript.Transcript;
@@ -56,6 +57,7 @@ final class CompareCommand implements Callable<Integer> {
         AudioPreparer.checkReadable(reference);
         String referenceText = Files.readString(reference);
         Path work = Files.createTempDirectory("longscribe-compare-");
+        TempFiles.register(work);
         try (VoskModel vosk = VoskModel.load(ModelLocator.resolve(model), verbose);
              ParallelRecognizer recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(vosk, 0), threads)) {
             Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
@@ -82,7 +84,7 @@ final class CompareCommand implements Callable<Integer> {
             out.println("baseline:   " + baseline);
             out.flush();
         } finally {
-            Transcriber.deleteTree(work);
+            TempFiles.delete(work);
         }
         return ExitCode.OK;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.temporal.ChronoUnit;
+import org.longscribe.TempFiles;
 import org.longscribe.asr.ParallelRecognizer;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.DecodedAudio;
@@ -50,6 +51,7 @@ public final class Transcriber {
         Path workDir;
         try {
             workDir = Files.createTempDirectory(workParent, "longscribe-");
+            TempFiles.register(workDir);
         } catch (IOException e) {
             throw new OutputNotWritableException(workParent, "cannot create a work directory for the decoded audio: "
                     + e.getMessage(), e);
@@ -61,7 +63,7 @@ public final class Transcriber {
                 return recognize(input, attributes, prepared, pcm, progress, t0);
             }
         } finally {
-            deleteTree(workDir);
+            TempFiles.delete(workDir);
         }
     }
 
@@ -107,20 +109,5 @@ public final class Transcriber {
         }
         return new Transcript.Source(input.toAbsolutePath().toString(), attributes.size(), modified, decoded.container(),
                 decoded.codec(), decoded.sampleRate(), decoded.channels());
-    }
-
-    /** Removes a work directory and what is in it; best effort. */
-    public static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // left for the OS's tmp cleaner; named longscribe-* so it is recognisable
-                }
-            });
-        } catch (IOException ignored) {
-            // as above
-        }
     }
 }

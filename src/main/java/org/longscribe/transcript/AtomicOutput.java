@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.longscribe.error.OutputNotWritableException;
+import org.longscribe.TempFiles;
 
 /**
  * An output file that appears only whole: bytes go to a temporary file beside the target (same
@@ -47,6 +48,7 @@ public final class AtomicOutput implements AutoCloseable {
                 + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            TempFiles.register(temp);
             return new AtomicOutput(target, temp, channel);
         } catch (AccessDeniedException e) {
             throw new OutputNotWritableException(target, "permission denied in " + dir, e);
@@ -101,6 +103,7 @@ public final class AtomicOutput implements AutoCloseable {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             committed = true;
+            TempFiles.forget(temp);
         } catch (IOException e) {
             throw new OutputNotWritableException(target, "cannot finish writing: " + reason(e), e);
         }
@@ -114,11 +117,7 @@ public final class AtomicOutput implements AutoCloseable {
             // nothing more to lose
         }
         if (!committed) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a stray .tmp file is harmless and named for what it is
-            }
+            TempFiles.delete(temp);
         }
     }
 

@@ -62,6 +62,8 @@ class TiledRecordingTest {
         }
 
         assertEquals(all.length / 16000.0, t.duration(), 0.01);
+        assertEquals(Pipelines.transcribe(tiled, dir, 1).segments(), t.segments(),
+                "the same transcript with one thread as with two, word for word and time for time");
         assertTrue(t.segments().size() >= copies * 3, "got " + t.segments().size() + " segments");
         TranscriberTest.assertOrderedAndAbsolute(t);
         List<Word> words = TranscriberTest.allWords(t);

@@ -27,6 +27,8 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     /** Vosk looks for an endpoint once per call: 0.25 s per call gives utterance-sized results. */
     static final int CHUNK_BYTES = Samples.SAMPLE_RATE / 4 * 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** 10 ms of silence, fed only to move Vosk out of its endpoint state (see {@link #recognize}). */
+    private static final java.nio.ByteBuffer TEN_MS_OF_SILENCE = java.nio.ByteBuffer.allocateDirect(Samples.SAMPLE_RATE / 100 * 2);
 
     private final Recognizer recognizer;
     private final Pointer handle;
@@ -56,25 +58,46 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         // Seconds to add to a Vosk time to get recording time.
         double shift = slice.startSeconds() - samplesFed / (double) Samples.SAMPLE_RATE;
         List<Utterance> utterances = new ArrayList<>();
+        boolean finalized = false;
+        boolean[] atEndpoint = {false};
         try {
             slice.forEachChunk(CHUNK_BYTES, chunk -> {
-                int bytes = chunk.remaining();
-                int r = VoskNative.vosk_recognizer_accept_waveform(handle, Native.getDirectBufferPointer(chunk), bytes);
-                // The pointer does not keep the mapping alive; the buffer must stay reachable until Vosk returns.
-                Reference.reachabilityFence(chunk);
-                samplesFed += bytes / 2;
-                if (r < 0) {
-                    throw new RecognitionException("Vosk rejected the audio of " + slice, null);
-                }
+                int r = feed(chunk, slice);
+                atEndpoint[0] = r == 1;
                 if (r == 1) {
                     addIfSpoken(utterances, parse(recognizer.getResult(), shift, slice.startSeconds(), slice.endSeconds()));
                 }
             });
+            if (atEndpoint[0]) {
+                // At an endpoint Vosk's final result is a no-op that leaves the feature pipeline (and its
+                // speaker adaptation) to the next slice. A few samples of silence make it finalize.
+                feed(TEN_MS_OF_SILENCE.duplicate(), slice);
+            }
             addIfSpoken(utterances, parse(recognizer.getFinalResult(), shift, slice.startSeconds(), slice.endSeconds()));
+            finalized = true;
         } finally {
-            recognizer.reset();
+            // After a final result Vosk rebuilds its feature pipeline on the next call, so every slice
+            // starts alike. reset() here would mark the recognizer "at an endpoint" instead, keeping the
+            // pipeline's speaker adaptation from whatever slices this worker happened to see before:
+            // results would then depend on thread count and scheduling.
+            if (!finalized) {
+                recognizer.reset();
+            }
         }
         return utterances;
+    }
+
+    /** Feeds one direct buffer to Vosk, no copy; returns 1 at an endpoint, else 0. */
+    private int feed(java.nio.ByteBuffer chunk, PcmSlice slice) throws RecognitionException {
+        int bytes = chunk.remaining();
+        int r = VoskNative.vosk_recognizer_accept_waveform(handle, Native.getDirectBufferPointer(chunk), bytes);
+        // The pointer does not keep the mapping alive; the buffer must stay reachable until Vosk returns.
+        Reference.reachabilityFence(chunk);
+        samplesFed += bytes / 2;
+        if (r < 0) {
+            throw new RecognitionException("Vosk rejected the audio of " + slice, null);
+        }
+        return r;
     }
 
     private static void addIfSpoken(List<Utterance> to, Utterance u) {
