@@ -3,7 +3,10 @@ package org.longscribe.cli;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.longscribe.asr.ParallelRecognizer;
 import org.longscribe.asr.vosk.VoskModel;
@@ -13,6 +16,8 @@ import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.error.ExitCode;
 import org.longscribe.job.Progress;
 import org.longscribe.job.Transcriber;
+import org.longscribe.resources.ResourcePlot;
+import org.longscribe.resources.ResourceSampler;
 import org.longscribe.segment.EnergySegmenter;
 import org.longscribe.transcript.AtomicOutput;
 import org.longscribe.transcript.JsonTranscriptWriter;
@@ -32,6 +37,7 @@ import picocli.CommandLine.Parameters;
             "  longscribe transcribe lecture.mp3 -o lecture.json",
             "  longscribe transcribe meeting.m4a --threads 4 > meeting.json",
             "  longscribe transcribe talk.ogg --model models/vosk-model-en-us-0.22 -o talk.json",
+            "  longscribe transcribe podcast.mp3 -o podcast.json --resource-plot podcast-memory.png",
             "",
             "Exit codes: 0 done, 2 usage, 65 undecodable input, 66 input missing or unreadable,",
             "            70 internal error, 73 output cannot be written."})
@@ -73,6 +79,13 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "Where the decoded WAV is kept while transcribing (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
 
+    @Option(names = "--resource-plot", paramLabel = "FILE.png",
+            description = "Record this run's memory (RSS: anonymous and file-backed) and CPU every 100 ms and draw them, as psrecord would.")
+    Path resourcePlot;
+
+    @Option(names = "--resource-log", paramLabel = "FILE.csv", description = "The same samples as CSV.")
+    Path resourceLog;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr; errors only.")
     boolean quiet;
 
@@ -90,8 +103,18 @@ final class TranscribeCommand implements Callable<Integer> {
                 maxSegment, defaults.minSpeech(), defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()));
 
         AudioPreparer.checkReadable(input);
+        ResourceSampler sampler = null;
+        if (resourcePlot != null || resourceLog != null) {
+            if (ResourceSampler.supported()) {
+                sampler = ResourceSampler.start(ProcessHandle.current().pid(), 100);
+            } else {
+                err.println("longscribe: --resource-plot/--resource-log need Linux's /proc; not recorded");
+            }
+        }
         // Before any work: an unwritable destination is reported now, not after an hour of audio.
         try (AtomicOutput out = output == null ? null : AtomicOutput.create(output);
+             AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.create(resourcePlot);
+             AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.create(resourceLog);
              VoskModel vosk = VoskModel.load(modelDir, verbose);
              ParallelRecognizer recognizers = new ParallelRecognizer(
                      VoskSegmentRecognizer.factory(vosk, maxAlternatives), threads)) {
@@ -107,6 +130,9 @@ final class TranscribeCommand implements Callable<Integer> {
                 writer.write(transcript, stdout);
                 stdout.flush();
             }
+            if (sampler != null) {
+                writeResources(sampler.stop(), plot, log, err);
+            }
             if (!quiet) {
                 Transcript.Timings t = transcript.timings();
                 err.println(String.format(Locale.ROOT,
@@ -118,6 +144,37 @@ final class TranscribeCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    private void writeResources(List<ResourceSampler.Sample> samples, AtomicOutput plot, AtomicOutput log, PrintWriter err)
+            throws java.io.IOException {
+        String run = String.valueOf(input.getFileName());
+        Map<String, List<ResourceSampler.Sample>> runs = Map.of(run, samples);
+        if (plot != null) {
+            Path png = Files.createTempFile(plot.target().toAbsolutePath().getParent(), ".longscribe-plot", ".png");
+            try {
+                ResourcePlot.writePng(runs, run, png);
+                plot.writeAndCommit(stream -> Files.copy(png, stream));
+            } finally {
+                Files.deleteIfExists(png);
+            }
+        }
+        if (log != null) {
+            Path csv = Files.createTempFile(log.target().toAbsolutePath().getParent(), ".longscribe-log", ".csv");
+            try {
+                ResourcePlot.writeCsv(runs, csv);
+                log.writeAndCommit(stream -> Files.copy(csv, stream));
+            } finally {
+                Files.deleteIfExists(csv);
+            }
+        }
+        if (!quiet) {
+            ResourceSampler.Sample peak = ResourceSampler.peak(samples);
+            double cpu = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).cpuSeconds();
+            err.println(String.format(Locale.ROOT, "longscribe: peak RSS %.0f MB (anonymous %.0f, file-backed %.0f), CPU %.1f s%s%s",
+                    peak.rssKb() / 1024.0, peak.anonKb() / 1024.0, peak.fileKb() / 1024.0, cpu,
+                    plot == null ? "" : "; plot -> " + plot.target(), log == null ? "" : "; samples -> " + log.target()));
+        }
     }
 
     private void validate() {

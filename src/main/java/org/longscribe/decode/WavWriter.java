@@ -12,30 +12,30 @@ import java.nio.file.StandardOpenOption;
  * the sizes patched in on {@link #finish()}. Past 4 GiB of data (37 hours) the size fields are left
  * at 0xFFFFFFFF, which readers that clamp to the file size (ours does) handle.
  */
-final class WavWriter implements AutoCloseable {
+public final class WavWriter implements AutoCloseable {
     static final int HEADER_BYTES = 44;
     private final FileChannel channel;
     private long dataBytes;
 
-    WavWriter(Path wav) throws IOException {
+    public WavWriter(Path wav) throws IOException {
         channel = FileChannel.open(wav, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         writeFully(header(0xFFFF_FFFFL), 0);
     }
 
     /** Appends the buffer's remaining bytes (whole samples). */
-    void write(ByteBuffer pcm) throws IOException {
+    public void write(ByteBuffer pcm) throws IOException {
         while (pcm.hasRemaining()) {
             dataBytes += channel.write(pcm, HEADER_BYTES + dataBytes);
         }
     }
 
-    long samples() {
+    public long samples() {
         return dataBytes / 2;
     }
 
     /** Patches the sizes into the header and forces the file to disk. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         writeFully(header(dataBytes), 0);
     }
 

@@ -83,6 +83,25 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void resourcePlotAndLogAreWritten() throws Exception {
+        Path png = dir.resolve("memory.png");
+        Path csv = dir.resolve("memory.csv");
+        Result r = run("transcribe", TestAudio.testData("weather.ogg").toString(), "-o", dir.resolve("w.json").toString(),
+                "--resource-plot", png.toString(), "--resource-log", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        byte[] bytes = Files.readAllBytes(png);
+        assertEquals((byte) 0x89, bytes[0]);
+        assertEquals("PNG", new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent", lines.get(0));
+        assertTrue(lines.size() > 5, "samples every 100 ms: " + lines.size());
+        assertTrue(r.err().contains("peak RSS"), r.err());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(3, files.count(), "no temporary files left");
+        }
+    }
+
+    @Test
     void missingInputIs66() {
         Path missing = dir.resolve("nope.mp3");
         assertOneLineError(run("transcribe", missing.toString()), 66, missing.toString(), "no such file");

@@ -1,0 +1,56 @@
+package org.longscribe.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The targets of the benchmark (issue 3), checked on one run's results; each line says met or missed, and by how much. */
+final class Targets {
+    private Targets() {
+    }
+
+    static List<String> check(List<Benchmark.Result> results) {
+        List<String> lines = new ArrayList<>();
+        String shortest = results.isEmpty() ? null : results.get(0).recording();
+        String longest = results.isEmpty() ? null : results.get(results.size() - 1).recording();
+        Optional<Benchmark.Result> ref = find(results, shortest, "reference");
+        Optional<Benchmark.Result> ls = find(results, shortest, "longscribe");
+        Optional<Benchmark.Result> t1 = find(results, shortest, "longscribe-t1");
+        Optional<Benchmark.Result> lsLong = find(results, longest, "longscribe");
+        if (ref.isPresent() && ls.isPresent()) {
+            double ratio = ls.get().wallSeconds() / ref.get().wallSeconds();
+            lines.add(line(ratio <= 0.55, "wall(longscribe, from mp3) <= 0.55 x wall(reference, from WAV) on %s: %.2f x",
+                    shortest, ratio));
+            double dw = ls.get().werPercent() - ref.get().werPercent();
+            lines.add(line(dw <= 0.5, "WER(longscribe) <= WER(reference) + 0.5 on %s: %.2f vs %.2f (%+.2f points)",
+                    shortest, ls.get().werPercent(), ref.get().werPercent(), dw));
+            lines.add(line(ls.get().peakRssKb() <= ref.get().peakRssKb(), "peak RSS(longscribe) <= peak RSS(reference) on %s: %.0f vs %.0f MB",
+                    shortest, ls.get().peakRssKb() / 1024.0, ref.get().peakRssKb() / 1024.0));
+        }
+        if (ls.isPresent() && lsLong.isPresent() && !shortest.equals(longest)) {
+            double growth = lsLong.get().peakRssKb() / (double) ls.get().peakRssKb();
+            lines.add(line(growth <= 1.10, "peak RSS(%s) <= 1.10 x peak RSS(%s): %.3f x", longest, shortest, growth));
+        }
+        for (Benchmark.Result r : results) {
+            if (r.run().startsWith("longscribe") && r.totalSeconds() > 0) {
+                double share = 100 * r.decodeSeconds() / r.totalSeconds();
+                lines.add(line(share < 5, "decode share of total, %s %s: %.1f %%", r.recording(), r.run(), share));
+            }
+        }
+        if (ls.isPresent() && t1.isPresent()) {
+            double speedup = t1.get().wallSeconds() / ls.get().wallSeconds();
+            lines.add(String.format(Locale.ROOT, "info: parallel speedup on %s: %.2f x with %d cores (efficiency %.0f %%)", shortest,
+                    speedup, Runtime.getRuntime().availableProcessors(), 100 * speedup / Runtime.getRuntime().availableProcessors()));
+        }
+        return lines;
+    }
+
+    private static Optional<Benchmark.Result> find(List<Benchmark.Result> results, String recording, String run) {
+        return results.stream().filter(r -> r.recording().equals(recording) && r.run().equals(run)).findFirst();
+    }
+
+    private static String line(boolean met, String format, Object... args) {
+        return (met ? "MET     " : "MISSED  ") + String.format(Locale.ROOT, format, args);
+    }
+}
