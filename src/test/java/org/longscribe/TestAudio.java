@@ -41,6 +41,29 @@ public final class TestAudio {
         return file;
     }
 
+    /**
+     * {@code copies} copies of {@code tile}, copy k preceded by {@code pauseSamples.applyAsInt(k)} samples
+     * of silence; the start of each copy, in seconds, is added to {@code offsets} when it is not null.
+     */
+    public static short[] tile(short[] tile, int copies, java.util.function.IntUnaryOperator pauseSamples,
+                               java.util.List<Double> offsets) {
+        int total = 0;
+        for (int k = 0; k < copies; k++) {
+            total += pauseSamples.applyAsInt(k) + tile.length;
+        }
+        short[] all = new short[total];
+        int at = 0;
+        for (int k = 0; k < copies; k++) {
+            at += pauseSamples.applyAsInt(k);
+            if (offsets != null) {
+                offsets.add(at / 16000.0);
+            }
+            System.arraycopy(tile, 0, all, at, tile.length);
+            at += tile.length;
+        }
+        return all;
+    }
+
     /** Reads the samples of a 16 kHz mono WAV with a canonical 44-byte header (test-data files). */
     public static short[] readSamples(Path wav) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);

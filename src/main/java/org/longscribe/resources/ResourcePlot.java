@@ -36,7 +36,7 @@ public final class ResourcePlot {
         }
     }
 
-    /** PNG with two charts: resident memory (total solid, anonymous dashed; file-backed is the gap) and CPU %, over time. */
+    /** PNG with two charts: resident memory (total thick, anonymous thin; file-backed is the gap) and CPU %, over time. */
     public static void writePng(Map<String, List<ResourceSampler.Sample>> runs, String title, Path png) throws IOException {
         XYChart rss = new XYChartBuilder().width(1000).height(420).title(title + ": resident memory")
                 .xAxisTitle("seconds").yAxisTitle("MB").build();

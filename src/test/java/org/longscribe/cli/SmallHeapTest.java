@@ -25,10 +25,7 @@ class SmallHeapTest {
     void severalMinutesTranscribeUnder48MbOfHeap() throws Exception {
         short[] tile = TestAudio.readSamples(TestAudio.testData("weather.wav"));
         int copies = 12;
-        short[] all = new short[copies * (tile.length + 16000)];
-        for (int k = 0; k < copies; k++) {
-            System.arraycopy(tile, 0, all, k * (tile.length + 16000) + 16000, tile.length);
-        }
+        short[] all = TestAudio.tile(tile, copies, k -> 16000, null);
         Path wav = TestAudio.writeWav(dir.resolve("long.wav"), all, 16000);
         Path out = dir.resolve("long.json");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -27,15 +27,7 @@ class TiledRecordingTest {
         short[] tile = TestAudio.readSamples(TestAudio.testData("weather.wav"));
         int copies = 14;
         List<Double> offsets = new ArrayList<>();
-        short[] all = new short[0];
-        for (int k = 0; k < copies; k++) {
-            int pause = 16000 * (k % 4) / 2 + 4000; // 0.25 to 1.75 s between copies
-            short[] next = new short[all.length + pause + tile.length];
-            System.arraycopy(all, 0, next, 0, all.length);
-            offsets.add((all.length + pause) / 16000.0);
-            System.arraycopy(tile, 0, next, all.length + pause, tile.length);
-            all = next;
-        }
+        short[] all = TestAudio.tile(tile, copies, k -> 16000 * (k % 4) / 2 + 4000, offsets); // pauses 0.25-1.75 s
         Path tiled = TestAudio.writeWav(dir.resolve("tiled.wav"), all, 16000);
 
         List<Word> tileWords = TranscriberTest.allWords(Pipelines.transcribe(TestAudio.testData("weather.wav"), dir, 1));
