@@ -30,6 +30,9 @@ public final class AudioPreparer {
      */
     public PreparedAudio prepare(Path input, Path workDir, Runnable onDecode) throws IOException {
         checkReadable(input);
+        if (Files.size(input) == 0) {
+            throw new UndecodableInputException(input, "is empty (0 bytes)");
+        }
         String headerProblem;
         try (FileChannel channel = FileChannel.open(input, StandardOpenOption.READ)) {
             Optional<WavHeader> header = WavHeader.read(channel);

@@ -134,6 +134,7 @@ class TranscribeCommandTest {
             assertOneLineError(run("transcribe", bad.toString(), "-o", out.toString()), 65, bad.toString());
         }
         assertEquals("previous transcript", Files.readString(out));
+        assertTrue(run("transcribe", empty.toString()).err().contains("is empty (0 bytes)"));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(4, files.count(), "no temporary files left: " + dir);
         }
