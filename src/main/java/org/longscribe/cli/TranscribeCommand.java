@@ -20,7 +20,7 @@ import org.longscribe.resources.ResourcePlot;
 import org.longscribe.resources.ResourceSampler;
 import org.longscribe.segment.EnergySegmenter;
 import org.longscribe.transcript.AtomicOutput;
-import org.longscribe.transcript.JsonTranscriptWriter;
+import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
 import org.longscribe.transcript.TranscriptWriter;
 import picocli.CommandLine;
@@ -31,11 +31,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "transcribe",
         mixinStandardHelpOptions = true,
         versionProvider = LongscribeCommand.Version.class,
-        description = "Transcribes one recording (mp3, m4a/aac, ogg/opus, flac, wav, video containers, ...) to JSON.",
+        description = "Transcribes one recording (mp3, m4a/aac, ogg/opus, flac, wav, video containers, ...) to JSON, SRT, VTT or text.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  longscribe transcribe lecture.mp3 -o lecture.json",
             "  longscribe transcribe meeting.m4a --threads 4 > meeting.json",
+            "  longscribe transcribe talk.mp4 -o talk.srt          (format from the extension)",
             "  longscribe transcribe talk.ogg --model models/vosk-model-en-us-0.22 -o talk.json",
             "  longscribe transcribe podcast.mp3 -o podcast.json --resource-plot podcast-memory.png",
             "",
@@ -51,6 +52,10 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Where to write the JSON transcript (written whole or not at all). Default: standard output.")
     Path output;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+            description = "json, srt, vtt or txt (default: from the -o extension, else json).")
+    OutputFormat format;
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "Vosk model directory. Default: $LONGSCRIBE_MODEL, else the built-in small English model.")
@@ -122,7 +127,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     new Transcript.ModelInfo(vosk.name(), vosk.directory().toAbsolutePath().toString()), !noWords);
             Progress progress = quiet ? Progress.NONE : new ProgressPrinter(err, String.valueOf(input.getFileName()));
             Transcript transcript = transcriber.transcribe(input, workDir, progress);
-            TranscriptWriter writer = new JsonTranscriptWriter();
+            TranscriptWriter writer = chosenFormat().writer();
             if (out != null) {
                 out.writeAndCommit(stream -> writer.write(transcript, stream));
             } else {
@@ -175,6 +180,13 @@ final class TranscribeCommand implements Callable<Integer> {
                     peak.rssKb() / 1024.0, peak.anonKb() / 1024.0, peak.fileKb() / 1024.0, cpu,
                     plot == null ? "" : "; plot -> " + plot.target(), log == null ? "" : "; samples -> " + log.target()));
         }
+    }
+
+    private OutputFormat chosenFormat() {
+        if (format != null) {
+            return format;
+        }
+        return output == null ? OutputFormat.JSON : OutputFormat.fromExtension(output).orElse(OutputFormat.JSON);
     }
 
     private void validate() {

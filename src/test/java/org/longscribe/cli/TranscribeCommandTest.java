@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -80,6 +81,52 @@ class TranscribeCommandTest {
         JsonNode first = json.get("segments").get(0);
         assertEquals(0, first.get("words").size());
         assertTrue(first.get("alternatives").size() >= 1);
+    }
+
+    @Test
+    void srtVttAndTxtCarryTheSameWordsAsTheJson() throws Exception {
+        String input = TestAudio.testData("lecture.mp3").toString();
+        Path json = dir.resolve("l.json");
+        assertEquals(0, run("transcribe", input, "-o", json.toString(), "-q").code());
+        String words = new ObjectMapper().readTree(json.toFile()).get("text").asText();
+        for (String ext : new String[] {"srt", "vtt", "txt"}) {
+            Path out = dir.resolve("l." + ext);
+            Result r = run("transcribe", input, "-o", out.toString(), "-q"); // format from the extension
+            assertEquals(0, r.code(), r.err());
+            String text = Files.readString(out);
+            List<String> lines = text.lines().toList();
+            List<String> said = new java.util.ArrayList<>();
+            int cue = 0;
+            String previousEnd = "00:00:00.000";
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (ext.equals("txt")) {
+                    said.add(line);
+                } else if (line.contains(" --> ")) {
+                    String pattern = ext.equals("srt") ? "\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}"
+                            : "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} --> \\d\\d:\\d\\d:\\d\\d\\.\\d{3}";
+                    assertTrue(line.matches(pattern), line);
+                    String[] times = line.replace(',', '.').split(" --> ");
+                    assertTrue(times[0].compareTo(previousEnd) >= 0, "ordered, not overlapping: " + line);
+                    assertTrue(times[1].compareTo(times[0]) >= 0, line);
+                    previousEnd = times[1];
+                    cue++;
+                    if (ext.equals("srt")) {
+                        assertEquals(Integer.toString(cue), lines.get(i - 1), "numbered from 1");
+                    }
+                } else if (!line.isBlank() && !line.equals("WEBVTT") && !line.matches("\\d+")) {
+                    assertTrue(line.length() <= 42 || !line.contains(" "), "line length: " + line);
+                    said.add(line);
+                }
+            }
+            if (ext.equals("vtt")) {
+                assertEquals("WEBVTT", lines.get(0));
+            }
+            assertEquals(words, String.join(" ", said), ext + " has the same words as the JSON");
+        }
+        Result forced = run("transcribe", input, "--format", "TXT", "-o", dir.resolve("plain.out").toString(), "-q");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals(Files.readString(dir.resolve("l.txt")), Files.readString(dir.resolve("plain.out")));
     }
 
     @Test
