@@ -9,10 +9,17 @@ import java.nio.file.Path;
  */
 public abstract class LongscribeException extends IOException {
     private final Path path;
+    private final String problem;
 
     protected LongscribeException(Path path, String problem, Throwable cause) {
         super(path == null ? problem : path + ": " + problem, cause);
         this.path = path;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file name (for lines that name the file already). */
+    public String problem() {
+        return problem;
     }
 
     /** The file the problem is about, or null when it is not about one file. */

@@ -1,0 +1,107 @@
+package org.longscribe.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.longscribe.transcript.OutputFormat;
+
+/** Which files under IN_DIR are recordings, where their transcripts go, and which are up to date. */
+public final class BatchPlan {
+    /** What transcribe accepts, by extension (without --include); --exclude takes away. */
+    static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "flac", "wav",
+            "wma", "aif", "aiff", "caf", "amr", "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp", "wmv", "flv");
+
+    /** One input and its outputs (the JSON last: its presence says the others are complete). */
+    public record Item(Path input, String relative, List<Path> outputs, Path json) {
+    }
+
+    private BatchPlan() {
+    }
+
+    public static List<Item> plan(Path inDir, Path outDir, List<String> includes, List<String> excludes,
+                                  List<OutputFormat> formats) throws IOException {
+        List<PathMatcher> include = matchers(includes);
+        List<PathMatcher> exclude = matchers(excludes);
+        Path outAbsolute = outDir.toAbsolutePath().normalize();
+        List<Item> items = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(inDir)) {
+            for (Path p : walk.sorted().toList()) {
+                if (!Files.isRegularFile(p) || p.toAbsolutePath().normalize().startsWith(outAbsolute)) {
+                    continue;
+                }
+                Path rel = inDir.relativize(p);
+                String name = p.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue; // partial downloads and editor files
+                }
+                boolean wanted = include.isEmpty() ? RECORDING_EXTENSIONS.contains(extension(name)) : matches(include, rel);
+                if (!wanted || matches(exclude, rel)) {
+                    continue;
+                }
+                String base = stripExtension(rel.toString());
+                Path json = outDir.resolve(base + ".json");
+                List<Path> outputs = new ArrayList<>();
+                for (OutputFormat f : formats) {
+                    if (f != OutputFormat.JSON) {
+                        outputs.add(outDir.resolve(base + "." + f.name().toLowerCase(Locale.ROOT)));
+                    }
+                }
+                items.add(new Item(p, rel.toString(), outputs, json));
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Up to date when the JSON exists, records this input's size and modification time, and every
+     * other requested output exists.
+     */
+    public static boolean upToDate(Item item) {
+        if (!Files.isRegularFile(item.json()) || !item.outputs().stream().allMatch(Files::isRegularFile)) {
+            return false;
+        }
+        try {
+            JsonNode source = new ObjectMapper().readTree(item.json().toFile()).path("source");
+            BasicFileAttributes a = Files.readAttributes(item.input(), BasicFileAttributes.class);
+            return source.path("size").asLong(-1) == a.size()
+                    && source.path("modified").asText("").equals(a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable or half-written: transcribe again
+        }
+    }
+
+    /** A glob matches the path relative to IN_DIR or just the file name, so "*.mp3" works in subfolders too. */
+    private static boolean matches(List<PathMatcher> matchers, Path rel) {
+        return matchers.stream().anyMatch(m -> m.matches(rel) || m.matches(rel.getFileName()));
+    }
+
+    private static List<PathMatcher> matchers(List<String> globs) {
+        List<PathMatcher> m = new ArrayList<>();
+        for (String g : globs) {
+            m.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
+        }
+        return m;
+    }
+
+    static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String stripExtension(String rel) {
+        int dot = rel.lastIndexOf('.');
+        int slash = rel.lastIndexOf('/');
+        return dot > slash + 1 ? rel.substring(0, dot) : rel;
+    }
+}

@@ -1,0 +1,300 @@
+package org.longscribe.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.longscribe.asr.ParallelRecognizer;
+import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.asr.vosk.VoskSegmentRecognizer;
+import org.longscribe.batch.BatchLock;
+import org.longscribe.batch.BatchPlan;
+import org.longscribe.decode.AudioPreparer;
+import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.error.ExitCode;
+import org.longscribe.error.InputMissingException;
+import org.longscribe.error.LongscribeException;
+import org.longscribe.error.OutputNotWritableException;
+import org.longscribe.job.Progress;
+import org.longscribe.job.Transcriber;
+import org.longscribe.pcm.Timecode;
+import org.longscribe.segment.EnergySegmenter;
+import org.longscribe.transcript.AtomicOutput;
+import org.longscribe.transcript.OutputFormat;
+import org.longscribe.transcript.Transcript;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "batch",
+        mixinStandardHelpOptions = true,
+        versionProvider = LongscribeCommand.Version.class,
+        description = {"Transcribes every recording under IN_DIR (recursively) into OUT_DIR, mirroring relative paths:",
+            "IN_DIR/sub/b.ogg -> OUT_DIR/sub/b.json. Safe to run from cron: inputs whose transcript is complete",
+            "and up to date (same size and modification time) are skipped, outputs appear whole or not at all,",
+            "one broken file never stops the batch, and a second run on the same OUT_DIR exits 75 at once."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  longscribe batch /srv/recordings -d /srv/transcripts",
+            "  longscribe batch inbox -d out --format json,srt --exclude 'drafts/**' --log batch.jsonl",
+            "",
+            "Exit codes: 0 all transcribed or up to date, 1 some inputs failed (named on stderr),",
+            "            2 usage, 66 IN_DIR missing, 73 OUT_DIR not writable, 75 another run holds OUT_DIR."})
+final class BatchCommand implements Callable<Integer> {
+    static final int SOME_FAILED = 1;
+    static final int LOCKED = 75;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN_DIR", description = "The folder of recordings.")
+    Path inDir;
+
+    @Option(names = {"-d", "--out-dir"}, required = true, paramLabel = "OUT_DIR", description = "Where transcripts go.")
+    Path outDir;
+
+    @Option(names = {"-f", "--format"}, split = ",", paramLabel = "FORMAT",
+            description = "json, srt, vtt, txt, comma-separated (default: json). The JSON is always written: it records what was transcribed.")
+    List<OutputFormat> formats = new ArrayList<>(List.of(OutputFormat.JSON));
+
+    @Option(names = "--include", paramLabel = "GLOB",
+            description = "Only inputs matching (relative path or file name), e.g. '*.mp3'. Default: every known audio/video extension.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip inputs matching, e.g. 'drafts/**'.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Vosk model directory (default: as for transcribe).")
+    Path model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Recognizer threads shared by all files (default: ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Append one JSON line per file, and a summary line, to FILE.")
+    Path log;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where decoded audio is kept while working (default: ${DEFAULT-VALUE}).")
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Option(names = {"-q", "--quiet"}, description = "Only failures and the summary.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Stack traces for failed files.")
+    boolean verbose;
+
+    private PrintWriter err;
+
+    @Override
+    public Integer call() throws Exception {
+        err = spec.commandLine().getErr();
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
+        }
+        if (!Files.isDirectory(inDir)) {
+            throw new InputMissingException(inDir, Files.exists(inDir) ? "is not a directory" : "no such directory");
+        }
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new OutputNotWritableException(outDir, "cannot create the output directory: " + e.getMessage(), e);
+        }
+        Optional<BatchLock> lock;
+        try {
+            lock = BatchLock.tryAcquire(outDir);
+        } catch (IOException e) {
+            throw new OutputNotWritableException(outDir, "cannot create the lock file: " + e.getMessage(), e);
+        }
+        if (lock.isEmpty()) {
+            err.println("longscribe: " + outDir + ": another longscribe batch is writing here; nothing done");
+            err.flush();
+            return LOCKED;
+        }
+        try (BatchLock held = lock.get()) {
+            return run();
+        }
+    }
+
+    private int run() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        List<OutputFormat> wanted = new ArrayList<>(new LinkedHashSet<>(formats));
+        List<BatchPlan.Item> items = BatchPlan.plan(inDir, outDir, includes, excludes, wanted);
+        List<BatchPlan.Item> todo = new ArrayList<>();
+        int skipped = 0;
+        for (BatchPlan.Item item : items) {
+            if (BatchPlan.upToDate(item)) {
+                skipped++;
+                line("skip", item, "up to date", 0, 0);
+            } else {
+                todo.add(item);
+            }
+        }
+        int done = 0;
+        List<String> failed = new ArrayList<>();
+        double audio = 0;
+        if (!todo.isEmpty()) {
+            Path modelDir = ModelLocator.resolve(model);
+            List<String> missing = VoskModel.missingParts(modelDir);
+            if (!missing.isEmpty()) {
+                throw new org.longscribe.error.ModelException(modelDir, "not a Vosk model: missing " + String.join(", ", missing));
+            }
+            // Loaded when the first recording has decoded: a run with only broken or skipped files stays fast.
+            LazyModel vosk = new LazyModel(modelDir, verbose);
+            try (vosk; ParallelRecognizer recognizers = new ParallelRecognizer(
+                    () -> new VoskSegmentRecognizer(vosk.get(), 0), threads)) {
+                Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
+                        recognizers, new Transcript.ModelInfo(modelDir.toAbsolutePath().normalize().getFileName().toString(),
+                        modelDir.toAbsolutePath().toString()), true);
+                for (int i = 0; i < todo.size(); i++) {
+                    BatchPlan.Item item = todo.get(i);
+                    long t = System.nanoTime();
+                    try {
+                        Transcript transcript = transcriber.transcribe(item.input(), workDir, Progress.NONE);
+                        write(item, transcript, wanted);
+                        done++;
+                        audio += transcript.duration();
+                        line("ok", item, String.format(Locale.ROOT, "%s of audio, %d segments [%d/%d]",
+                                Timecode.format(transcript.duration()), transcript.segments().size(), i + 1, todo.size()),
+                                transcript.duration(), (System.nanoTime() - t) / 1e9);
+                    } catch (LongscribeException e) {
+                        failed.add(item.relative());
+                        line("FAILED", item, e.path() != null && e.path().equals(item.input()) ? e.problem() : e.getMessage(), 0,
+                                (System.nanoTime() - t) / 1e9);
+                        if (verbose) {
+                            e.printStackTrace(err);
+                        }
+                    } catch (org.longscribe.asr.RecognitionException e) {
+                        failed.add(item.relative());
+                        line("FAILED", item, e.getMessage(), 0, (System.nanoTime() - t) / 1e9);
+                        if (verbose) {
+                            e.printStackTrace(err);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failed.add(item.relative());
+                        line("FAILED", item, "internal error: " + e, 0, (System.nanoTime() - t) / 1e9);
+                        if (verbose) {
+                            e.printStackTrace(err);
+                        }
+                    }
+                }
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        String summary = String.format(Locale.ROOT,
+                "longscribe batch: %d transcribed, %d up to date, %d failed; %.2f h of audio in %.1f s (%.1fx realtime)%s",
+                done, skipped, failed.size(), audio / 3600, wall, audio / Math.max(wall, 1e-9),
+                failed.isEmpty() ? "" : "; failed: " + String.join(", ", failed));
+        err.println(summary);
+        err.flush();
+        int transcribed = done;
+        int upToDate = skipped;
+        double audioSeconds = audio;
+        logLine(g -> {
+            g.writeStringField("event", "summary");
+            g.writeNumberField("transcribed", transcribed);
+            g.writeNumberField("skipped", upToDate);
+            g.writeNumberField("failed", failed.size());
+            g.writeNumberField("audio_seconds", Math.round(audioSeconds * 1000) / 1000.0);
+            g.writeNumberField("wall_seconds", Math.round(wall * 1000) / 1000.0);
+        });
+        return failed.isEmpty() ? ExitCode.OK : SOME_FAILED;
+    }
+
+    /** Other formats first, the JSON last: a JSON beside them means they are complete. */
+    private void write(BatchPlan.Item item, Transcript transcript, List<OutputFormat> wanted) throws IOException {
+        List<OutputFormat> others = wanted.stream().filter(f -> f != OutputFormat.JSON).toList();
+        for (int i = 0; i < others.size(); i++) {
+            commit(item.outputs().get(i), others.get(i), transcript);
+        }
+        commit(item.json(), OutputFormat.JSON, transcript);
+    }
+
+    private static void commit(Path target, OutputFormat format, Transcript transcript) throws IOException {
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new OutputNotWritableException(target.getParent(), "cannot create directory: " + e.getMessage(), e);
+        }
+        try (AtomicOutput out = AtomicOutput.create(target)) {
+            out.writeAndCommit(stream -> format.writer().write(transcript, stream));
+        }
+    }
+
+    private void line(String status, BatchPlan.Item item, String detail, double audioSeconds, double seconds) throws IOException {
+        if (!quiet || status.equals("FAILED")) {
+            err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, item.relative(), detail,
+                    seconds > 0 && !status.equals("FAILED") ? String.format(Locale.ROOT, " in %.1f s", seconds) : ""));
+            err.flush();
+        }
+        logLine(g -> {
+            g.writeStringField("event", "file");
+            g.writeStringField("status", status.toLowerCase(Locale.ROOT));
+            g.writeStringField("input", item.input().toAbsolutePath().toString());
+            g.writeStringField("transcript", item.json().toAbsolutePath().toString());
+            g.writeNumberField("audio_seconds", Math.round(audioSeconds * 1000) / 1000.0);
+            g.writeNumberField("wall_seconds", Math.round(seconds * 1000) / 1000.0);
+            if (status.equals("FAILED")) {
+                g.writeStringField("error", detail);
+            }
+        });
+    }
+
+    /** The model, loaded on first use and shared; closed after the recognizers. */
+    private static final class LazyModel implements AutoCloseable {
+        private final Path directory;
+        private final boolean verbose;
+        private VoskModel model;
+
+        LazyModel(Path directory, boolean verbose) {
+            this.directory = directory;
+            this.verbose = verbose;
+        }
+
+        synchronized VoskModel get() throws IOException {
+            if (model == null) {
+                model = VoskModel.load(directory, verbose);
+            }
+            return model;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private void logLine(Fields fields) throws IOException {
+        if (log == null) {
+            return;
+        }
+        StringWriter line = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(line)) {
+            g.writeStartObject();
+            g.writeStringField("time", Instant.now().toString());
+            fields.write(g);
+            g.writeEndObject();
+        }
+        line.write('\n');
+        try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            out.write(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
