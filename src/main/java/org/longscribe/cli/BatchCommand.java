@@ -96,6 +96,7 @@ final class BatchCommand implements Callable<Integer> {
     boolean verbose;
 
     private PrintWriter err;
+    private final boolean tty = System.console() != null;
 
     @Override
     public Integer call() throws Exception {
@@ -157,33 +158,31 @@ final class BatchCommand implements Callable<Integer> {
                 Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
                         recognizers, new Transcript.ModelInfo(modelDir.toAbsolutePath().normalize().getFileName().toString(),
                         modelDir.toAbsolutePath().toString()), true);
+                long totalBytes = 0;
+                for (BatchPlan.Item item : todo) {
+                    totalBytes += Files.size(item.input());
+                }
+                long doneBytes = 0;
+                long started = System.nanoTime();
                 for (int i = 0; i < todo.size(); i++) {
                     BatchPlan.Item item = todo.get(i);
                     long t = System.nanoTime();
+                    status(String.format(Locale.ROOT, "[%d/%d] %s transcribing %s", i + 1, todo.size(),
+                            eta(started, doneBytes, totalBytes), item.relative()));
                     try {
                         Transcript transcript = transcriber.transcribe(item.input(), workDir, Progress.NONE);
                         write(item, transcript, wanted);
                         done++;
                         audio += transcript.duration();
-                        line("ok", item, String.format(Locale.ROOT, "%s of audio, %d segments [%d/%d]",
-                                Timecode.format(transcript.duration()), transcript.segments().size(), i + 1, todo.size()),
-                                transcript.duration(), (System.nanoTime() - t) / 1e9);
-                    } catch (LongscribeException e) {
-                        failed.add(item.relative());
-                        line("FAILED", item, e.path() != null && e.path().equals(item.input()) ? e.problem() : e.getMessage(), 0,
-                                (System.nanoTime() - t) / 1e9);
-                        if (verbose) {
-                            e.printStackTrace(err);
-                        }
-                    } catch (org.longscribe.asr.RecognitionException e) {
-                        failed.add(item.relative());
-                        line("FAILED", item, e.getMessage(), 0, (System.nanoTime() - t) / 1e9);
-                        if (verbose) {
-                            e.printStackTrace(err);
-                        }
+                        doneBytes += Files.size(item.input());
+                        line("ok", item, String.format(Locale.ROOT, "%s of audio, %d segments [%d/%d, %s]",
+                                Timecode.format(transcript.duration()), transcript.segments().size(), i + 1, todo.size(),
+                                eta(started, doneBytes, totalBytes)), transcript.duration(), (System.nanoTime() - t) / 1e9);
                     } catch (IOException | RuntimeException e) {
+                        // One broken file never stops the batch: say why, go on with the next.
                         failed.add(item.relative());
-                        line("FAILED", item, "internal error: " + e, 0, (System.nanoTime() - t) / 1e9);
+                        doneBytes += Files.size(item.input());
+                        line("FAILED", item, reason(item, e), 0, (System.nanoTime() - t) / 1e9);
                         if (verbose) {
                             e.printStackTrace(err);
                         }
@@ -212,6 +211,17 @@ final class BatchCommand implements Callable<Integer> {
         return failed.isEmpty() ? ExitCode.OK : SOME_FAILED;
     }
 
+    /** The failure in words: the problem alone when it is about this input (the line names it already). */
+    private static String reason(BatchPlan.Item item, Exception e) {
+        if (e instanceof LongscribeException le) {
+            return le.path() != null && le.path().equals(item.input()) ? le.problem() : le.getMessage();
+        }
+        if (e instanceof org.longscribe.asr.RecognitionException) {
+            return e.getMessage();
+        }
+        return "internal error: " + e;
+    }
+
     /** Other formats first, the JSON last: a JSON beside them means they are complete. */
     private void write(BatchPlan.Item item, Transcript transcript, List<OutputFormat> wanted) throws IOException {
         List<OutputFormat> others = wanted.stream().filter(f -> f != OutputFormat.JSON).toList();
@@ -232,7 +242,27 @@ final class BatchCommand implements Callable<Integer> {
         }
     }
 
+    /** On a terminal, a status line rewritten in place; under cron nothing (the per-file lines carry the ETA). */
+    private void status(String text) {
+        if (tty && !quiet) {
+            err.print("\r\033[K" + text);
+            err.flush();
+        }
+    }
+
+    /** Time left, from the input bytes done so far (compressed sizes make it an estimate). */
+    private static String eta(long startedNanos, long doneBytes, long totalBytes) {
+        if (doneBytes == 0) {
+            return "ETA --:--:--";
+        }
+        double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+        return "ETA " + Timecode.format(elapsed * (totalBytes - doneBytes) / doneBytes).substring(0, 8);
+    }
+
     private void line(String status, BatchPlan.Item item, String detail, double audioSeconds, double seconds) throws IOException {
+        if (tty && !quiet) {
+            err.print("\r\033[K");
+        }
         if (!quiet || status.equals("FAILED")) {
             err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, item.relative(), detail,
                     seconds > 0 && !status.equals("FAILED") ? String.format(Locale.ROOT, " in %.1f s", seconds) : ""));
