@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = LongscribeCommand.Version.class,
         description = "Transcribes long recordings offline with Vosk: decodes once to a WAV on disk, maps it, "
                 + "splits at pauses and recognises the pieces in parallel.",
-        subcommands = {TranscribeCommand.class, BatchCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TranscribeCommand.class, BatchCommand.class, ModelsCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0   done",

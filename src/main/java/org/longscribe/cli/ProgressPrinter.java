@@ -5,18 +5,24 @@ import java.util.Locale;
 import org.longscribe.job.Progress;
 import org.longscribe.pcm.Timecode;
 
-/** Plain progress lines on stderr, at most one every few seconds; nothing with --quiet. */
+/**
+ * Progress on stderr: on a terminal one status line rewritten in place (percent of audio, elapsed,
+ * ETA, speed), else a plain line every few seconds, for logs; nothing with --quiet.
+ */
 final class ProgressPrinter implements Progress {
-    private static final long INTERVAL_NANOS = 5_000_000_000L;
+    private static final long LINE_INTERVAL_NANOS = 5_000_000_000L;
+    private static final long TTY_INTERVAL_NANOS = 200_000_000L;
     private final PrintWriter err;
     private final String name;
+    private final boolean tty;
     private final long started = System.nanoTime();
     private long lastPrinted = started;
     private double duration;
 
-    ProgressPrinter(PrintWriter err, String name) {
+    ProgressPrinter(PrintWriter err, String name, boolean tty) {
         this.err = err;
         this.name = name;
+        this.tty = tty;
     }
 
     private long decodeStarted;
@@ -39,15 +45,29 @@ final class ProgressPrinter implements Progress {
     @Override
     public void recognizedUpTo(double seconds) {
         long now = System.nanoTime();
-        if (now - lastPrinted < INTERVAL_NANOS || duration <= 0) {
+        if (now - lastPrinted < (tty ? TTY_INTERVAL_NANOS : LINE_INTERVAL_NANOS) || duration <= 0) {
             return;
         }
         lastPrinted = now;
         double elapsed = (now - started) / 1e9;
         double speed = seconds / Math.max(elapsed, 1e-9);
         double eta = speed > 0 ? (duration - seconds) / speed : 0;
-        err.println(String.format(Locale.ROOT, "longscribe: %s: %3.0f%%  %s of %s  %.1fx realtime  ETA %s", name,
-                100 * seconds / duration, Timecode.format(seconds), Timecode.format(duration), speed, Timecode.format(eta)));
+        String text = String.format(Locale.ROOT, "longscribe: %s: %3.0f%%  %s of %s  elapsed %s  ETA %s  %.1fx realtime", name,
+                100 * seconds / duration, Timecode.format(seconds).substring(0, 8), Timecode.format(duration).substring(0, 8),
+                Timecode.format(elapsed).substring(0, 8), Timecode.format(eta).substring(0, 8), speed);
+        if (tty) {
+            err.print("\r\033[K" + text);
+        } else {
+            err.println(text);
+        }
         err.flush();
+    }
+
+    /** Clears the status line before the summary (terminal only). */
+    void finish() {
+        if (tty && lastPrinted != started) {
+            err.print("\r\033[K");
+            err.flush();
+        }
     }
 }

@@ -125,8 +125,12 @@ final class TranscribeCommand implements Callable<Integer> {
                      VoskSegmentRecognizer.factory(vosk, maxAlternatives), threads)) {
             Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), segmenter, recognizers,
                     new Transcript.ModelInfo(vosk.name(), vosk.directory().toAbsolutePath().toString()), !noWords);
-            Progress progress = quiet ? Progress.NONE : new ProgressPrinter(err, String.valueOf(input.getFileName()));
-            Transcript transcript = transcriber.transcribe(input, workDir, progress);
+            ProgressPrinter printer = quiet ? null : new ProgressPrinter(err, String.valueOf(input.getFileName()),
+                    System.console() != null);
+            Transcript transcript = transcriber.transcribe(input, workDir, printer == null ? Progress.NONE : printer);
+            if (printer != null) {
+                printer.finish();
+            }
             TranscriptWriter writer = chosenFormat().writer();
             if (out != null) {
                 out.writeAndCommit(stream -> writer.write(transcript, stream));

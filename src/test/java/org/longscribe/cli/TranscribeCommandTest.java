@@ -221,6 +221,13 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void modelsListsTheBuiltInModelAsDefault() {
+        Result r = run("models");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("* vosk-model-small-en-us-0.15") && l.contains("en-us")), r.out());
+    }
+
+    @Test
     void helpListsExitCodesAndVersionNamesVosk() {
         Result help = run("transcribe", "--help");
         assertEquals(0, help.code());
