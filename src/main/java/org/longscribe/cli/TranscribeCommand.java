@@ -20,6 +20,7 @@ import org.longscribe.resources.ResourcePlot;
 import org.longscribe.resources.ResourceSampler;
 import org.longscribe.segment.EnergySegmenter;
 import org.longscribe.transcript.AtomicOutput;
+import org.longscribe.transcript.JsonLinesWriter;
 import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
 import org.longscribe.transcript.TranscriptWriter;
@@ -54,7 +55,7 @@ final class TranscribeCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "json, srt, vtt or txt (default: from the -o extension, else json).")
+            description = "json, jsonl, srt, vtt or txt (default: from the -o extension, else json). jsonl is written as segments complete, into FILE.partial until done.")
     OutputFormat format;
 
     @Option(names = "--model", paramLabel = "DIR",
@@ -117,7 +118,8 @@ final class TranscribeCommand implements Callable<Integer> {
             }
         }
         // Before any work: an unwritable destination is reported now, not after an hour of audio.
-        try (AtomicOutput out = output == null ? null : AtomicOutput.create(output);
+        boolean streaming = chosenFormat() == OutputFormat.JSONL;
+        try (AtomicOutput out = output == null ? null : streaming ? AtomicOutput.createFollowable(output) : AtomicOutput.create(output);
              AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.create(resourcePlot);
              AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.create(resourceLog);
              VoskModel vosk = VoskModel.load(modelDir, verbose);
@@ -127,16 +129,24 @@ final class TranscribeCommand implements Callable<Integer> {
                     new Transcript.ModelInfo(vosk.name(), vosk.directory().toAbsolutePath().toString()), !noWords);
             ProgressPrinter printer = quiet ? null : new ProgressPrinter(err, String.valueOf(input.getFileName()),
                     System.console() != null);
-            Transcript transcript = transcriber.transcribe(input, workDir, printer == null ? Progress.NONE : printer);
+            OutputStream lines = !streaming ? null : out != null ? out.stream() : System.out;
+            Progress progress = !streaming ? (printer == null ? Progress.NONE : printer) : new StreamingProgress(printer, lines);
+            Transcript transcript = transcriber.transcribe(input, workDir, progress);
             if (printer != null) {
                 printer.finish();
             }
-            TranscriptWriter writer = chosenFormat().writer();
-            if (out != null) {
+            if (streaming) {
+                // The segments are out already; the end line says the transcript is complete.
+                JsonLinesWriter.end(transcript, lines);
+                if (out != null) {
+                    out.commit();
+                }
+            } else if (out != null) {
+                TranscriptWriter writer = chosenFormat().writer();
                 out.writeAndCommit(stream -> writer.write(transcript, stream));
             } else {
                 OutputStream stdout = System.out;
-                writer.write(transcript, stdout);
+                chosenFormat().writer().write(transcript, stdout);
                 stdout.flush();
             }
             if (sampler != null) {
@@ -183,6 +193,35 @@ final class TranscribeCommand implements Callable<Integer> {
             err.println(String.format(Locale.ROOT, "longscribe: peak RSS %.0f MB (anonymous %.0f, file-backed %.0f), CPU %.1f s%s%s",
                     peak.rssKb() / 1024.0, peak.anonKb() / 1024.0, peak.fileKb() / 1024.0, cpu,
                     plot == null ? "" : "; plot -> " + plot.target(), log == null ? "" : "; samples -> " + log.target()));
+        }
+    }
+
+    /** Passes progress on to the printer and writes each final segment as a JSON line. */
+    private record StreamingProgress(ProgressPrinter printer, OutputStream lines) implements Progress {
+        @Override
+        public void mapped(double duration) {
+            if (printer != null) {
+                printer.mapped(duration);
+            }
+        }
+
+        @Override
+        public void decoding() {
+            if (printer != null) {
+                printer.decoding();
+            }
+        }
+
+        @Override
+        public void recognizedUpTo(double seconds) {
+            if (printer != null) {
+                printer.recognizedUpTo(seconds);
+            }
+        }
+
+        @Override
+        public void segment(org.longscribe.transcript.TranscriptSegment segment) throws java.io.IOException {
+            JsonLinesWriter.segment(segment, lines);
         }
     }
 

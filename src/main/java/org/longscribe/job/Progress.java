@@ -13,6 +13,10 @@ public interface Progress {
     default void mapped(double duration) {
     }
 
+    /** A transcript segment is final (called in recording order, as soon as it is merged). */
+    default void segment(org.longscribe.transcript.TranscriptSegment segment) throws java.io.IOException {
+    }
+
     /** Results are in for the recording up to {@code seconds}. */
     default void recognizedUpTo(double seconds) {
     }

@@ -74,7 +74,9 @@ public final class Transcriber {
         int[] slices = {0};
         long[] samplesSent = {0};
         try (ParallelRecognizer.Run<Segment> run = recognizers.start((segment, utterances) -> {
-            builder.add(utterances);
+            for (org.longscribe.transcript.TranscriptSegment s : builder.add(utterances)) {
+                progress.segment(s);
+            }
             pcm.release(segment.start(), segment.end()); // done with these pages: out of our RSS
             progress.recognizedUpTo(segment.endSeconds());
         }, 4 * recognizers.threads())) {

@@ -36,6 +36,18 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     public static AtomicOutput create(Path target) throws OutputNotWritableException {
+        return create(target, false);
+    }
+
+    /**
+     * As {@link #create(Path)}, with the temporary file named {@code TARGET.partial} so that a reader
+     * can follow it while it grows (JSON Lines); it still becomes TARGET only when complete.
+     */
+    public static AtomicOutput createFollowable(Path target) throws OutputNotWritableException {
+        return create(target, true);
+    }
+
+    private static AtomicOutput create(Path target, boolean followable) throws OutputNotWritableException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (Files.isDirectory(absolute)) {
@@ -44,10 +56,13 @@ public final class AtomicOutput implements AutoCloseable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new OutputNotWritableException(target, "directory " + dir + " does not exist", null);
         }
-        Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+        Path temp = followable ? dir.resolve(absolute.getFileName() + ".partial")
+                : dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel channel = followable
+                    ? FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
+                    : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             TempFiles.register(temp);
             return new AtomicOutput(target, temp, channel);
         } catch (AccessDeniedException e) {

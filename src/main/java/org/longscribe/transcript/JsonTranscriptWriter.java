@@ -26,15 +26,7 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
             g.writeStringField("text", t.text());
             g.writeNumberField("duration", seconds(t.duration()));
             writeSource(g, t.source(), t.duration());
-            g.writeObjectFieldStart("model");
-            g.writeStringField("name", t.model().name());
-            g.writeStringField("path", t.model().path());
-            g.writeEndObject();
-            g.writeObjectFieldStart("generator");
-            g.writeStringField("name", "longscribe");
-            g.writeStringField("version", BuildInfo.version());
-            g.writeStringField("vosk", BuildInfo.voskVersion());
-            g.writeEndObject();
+            writeModelAndGenerator(g, t);
             writeTimings(g, t.timings(), t.duration());
             g.writeArrayFieldStart("segments");
             for (TranscriptSegment s : t.segments()) {
@@ -46,7 +38,19 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         }
     }
 
-    private static void writeSource(JsonGenerator g, Transcript.Source s, double duration) throws IOException {
+    static void writeModelAndGenerator(JsonGenerator g, Transcript t) throws IOException {
+        g.writeObjectFieldStart("model");
+        g.writeStringField("name", t.model().name());
+        g.writeStringField("path", t.model().path());
+        g.writeEndObject();
+        g.writeObjectFieldStart("generator");
+        g.writeStringField("name", "longscribe");
+        g.writeStringField("version", BuildInfo.version());
+        g.writeStringField("vosk", BuildInfo.voskVersion());
+        g.writeEndObject();
+    }
+
+    static void writeSource(JsonGenerator g, Transcript.Source s, double duration) throws IOException {
         g.writeObjectFieldStart("source");
         g.writeStringField("path", s.path());
         g.writeNumberField("size", s.size());
@@ -59,7 +63,7 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         g.writeEndObject();
     }
 
-    private static void writeTimings(JsonGenerator g, Transcript.Timings t, double duration) throws IOException {
+    static void writeTimings(JsonGenerator g, Transcript.Timings t, double duration) throws IOException {
         g.writeObjectFieldStart("timings");
         g.writeNumberField("decode", seconds(t.decode()));
         g.writeNumberField("recognize", seconds(t.recognize()));
@@ -71,8 +75,13 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         g.writeEndObject();
     }
 
-    private static void writeSegment(JsonGenerator g, TranscriptSegment s) throws IOException {
+    static void writeSegment(JsonGenerator g, TranscriptSegment s) throws IOException {
         g.writeStartObject();
+        writeSegmentFields(g, s);
+        g.writeEndObject();
+    }
+
+    static void writeSegmentFields(JsonGenerator g, TranscriptSegment s) throws IOException {
         g.writeNumberField("id", s.id());
         g.writeNumberField("start", seconds(s.start()));
         g.writeNumberField("end", seconds(s.end()));
@@ -97,11 +106,10 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
             }
             g.writeEndArray();
         }
-        g.writeEndObject();
     }
 
     /** Millisecond precision: Vosk's frames are 10 ms (30 ms after subsampling) anyway. */
-    private static double seconds(double s) {
+    static double seconds(double s) {
         return Math.round(s * 1000) / 1000.0;
     }
 }

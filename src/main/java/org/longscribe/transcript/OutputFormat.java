@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /** The transcript formats, and the writer for each. */
 public enum OutputFormat {
-    JSON, SRT, VTT, TXT;
+    JSON, JSONL, SRT, VTT, TXT;
 
     public TranscriptWriter writer() {
         return switch (this) {
             case JSON -> new JsonTranscriptWriter();
+            case JSONL -> new JsonLinesWriter();
             case SRT -> SubtitleWriter.srt();
             case VTT -> SubtitleWriter.vtt();
             case TXT -> new TextWriter();

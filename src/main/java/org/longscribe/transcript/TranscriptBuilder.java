@@ -14,19 +14,23 @@ public final class TranscriptBuilder {
         this.keepWords = keepWords;
     }
 
-    /** Adds utterances that follow everything added so far. */
-    public void add(List<Utterance> utterances) {
+    /** Adds utterances that follow everything added so far; returns the segments they became. */
+    public List<TranscriptSegment> add(List<Utterance> utterances) {
+        List<TranscriptSegment> added = new ArrayList<>();
         for (Utterance u : utterances) {
             if (u.text().isBlank()) {
                 continue;
             }
-            segments.add(new TranscriptSegment(segments.size(), u.start(), u.end(), u.text(),
-                    keepWords ? u.words() : List.of(), u.alternatives()));
+            TranscriptSegment segment = new TranscriptSegment(segments.size(), u.start(), u.end(), u.text(),
+                    keepWords ? u.words() : List.of(), u.alternatives());
+            segments.add(segment);
+            added.add(segment);
             if (text.length() > 0) {
                 text.append(' ');
             }
             text.append(u.text());
         }
+        return added;
     }
 
     public List<TranscriptSegment> segments() {

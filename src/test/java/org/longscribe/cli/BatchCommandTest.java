@@ -143,6 +143,22 @@ class BatchCommandTest {
     }
 
     @Test
+    void batchWritesEveryFormatWithTheSameWords() throws Exception {
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("batch", in.toString(), "-d", out.toString(),
+                "--format", "jsonl,srt,vtt,txt", "--exclude", "a.mp3", "-q");
+        assertEquals(1, r.code(), r.err()); // broken.wav
+        for (String base : List.of("sub/b", "Zoë's talk (day 1)")) {
+            String words = new ObjectMapper().readTree(out.resolve(base + ".json").toFile()).get("text").asText();
+            assertEquals(words, String.join(" ", Files.readAllLines(out.resolve(base + ".txt"))), base + ".txt");
+            List<String> jsonl = Files.readAllLines(out.resolve(base + ".jsonl"));
+            assertTrue(jsonl.get(jsonl.size() - 1).contains("\"complete\":true"), base + ".jsonl");
+            String srt = Files.readString(out.resolve(base + ".srt"));
+            assertTrue(srt.startsWith("1\n00:00:0"), srt);
+            assertTrue(Files.readString(out.resolve(base + ".vtt")).startsWith("WEBVTT\n\n00:00:0"));
+        }
+    }
+
+    @Test
     void includeExcludeAndMissingInDir() throws Exception {
         TranscribeCommandTest.Result r = TranscribeCommandTest.run("batch", in.toString(), "-d", out.toString(),
                 "--include", "*.ogg", "--include", "*.flac", "--exclude", "sub/**", "-q");

@@ -130,6 +130,34 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void jsonLinesHaveEverySegmentInOrderThenACompleteEndLine() throws Exception {
+        String input = TestAudio.testData("lecture.mp3").toString();
+        Path json = dir.resolve("l.json");
+        Path jsonl = dir.resolve("l.jsonl");
+        assertEquals(0, run("transcribe", input, "-o", json.toString(), "-q").code());
+        Result r = run("transcribe", input, "-o", jsonl.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(dir.resolve("l.jsonl.partial")), "renamed when complete");
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode whole = mapper.readTree(json.toFile());
+        List<String> lines = Files.readAllLines(jsonl);
+        assertEquals(whole.get("segments").size() + 1, lines.size());
+        for (int i = 0; i < lines.size() - 1; i++) {
+            JsonNode line = mapper.readTree(lines.get(i));
+            assertEquals("segment", line.get("type").asText());
+            JsonNode expected = whole.get("segments").get(i);
+            assertEquals(expected.get("text"), line.get("text"));
+            assertEquals(expected.get("start"), line.get("start"));
+            assertEquals(expected.get("words"), line.get("words"));
+        }
+        JsonNode end = mapper.readTree(lines.get(lines.size() - 1));
+        assertEquals("end", end.get("type").asText());
+        assertTrue(end.get("complete").asBoolean());
+        assertEquals(whole.get("segments").size(), end.get("segments").asInt());
+        assertEquals(whole.get("duration"), end.get("duration"));
+    }
+
+    @Test
     void resourcePlotAndLogAreWritten() throws Exception {
         Path png = dir.resolve("memory.png");
         Path csv = dir.resolve("memory.csv");
