@@ -50,8 +50,8 @@ class BatchCommandTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlongscribe.models.dir=" + System.getProperty("longscribe.models.dir"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "batch", in.toString(), "-d", out.toString()));
-        cmd.addAll(List.of(extra));
+                "batch", in.toString(), "-d", out.toString(), "--work-dir", dir.toString()));
+        cmd.addAll(List.of(extra)); // the work dir inside the test's own: a SIGKILLed child cannot clean up
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     }
 
