@@ -20,6 +20,7 @@ import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.decode.PreparedAudio;
 import org.longscribe.eval.WordErrorRate;
 import org.longscribe.resources.ResourcePlot;
+import org.longscribe.transcript.AtomicOutput;
 import org.longscribe.resources.ResourceSampler;
 
 /** Runs the side-by-side benchmark (see the bench command) and reports it. */
@@ -93,8 +94,11 @@ public final class Benchmark {
             out.println("bench:   " + format(r));
             out.flush();
         }
-        ResourcePlot.writePng(samples, "lecture-" + name, dir.resolve("resources-" + name + ".png"));
-        ResourcePlot.writeCsv(samples, dir.resolve("resources-" + name + ".csv"));
+        try (AtomicOutput png = AtomicOutput.create(dir.resolve("resources-" + name + ".png"));
+             AtomicOutput csv = AtomicOutput.create(dir.resolve("resources-" + name + ".csv"))) {
+            png.writeAndCommit(out -> ResourcePlot.writePng(samples, "lecture-" + name, out));
+            csv.writeAndCommit(out -> ResourcePlot.writeCsv(samples, out));
+        }
         return results;
     }
 

@@ -3,7 +3,6 @@ package org.longscribe.cli;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,22 +169,10 @@ final class TranscribeCommand implements Callable<Integer> {
         String run = String.valueOf(input.getFileName());
         Map<String, List<ResourceSampler.Sample>> runs = Map.of(run, samples);
         if (plot != null) {
-            Path png = Files.createTempFile(plot.target().toAbsolutePath().getParent(), ".longscribe-plot", ".png");
-            try {
-                ResourcePlot.writePng(runs, run, png);
-                plot.writeAndCommit(stream -> Files.copy(png, stream));
-            } finally {
-                Files.deleteIfExists(png);
-            }
+            plot.writeAndCommit(stream -> ResourcePlot.writePng(runs, run, stream));
         }
         if (log != null) {
-            Path csv = Files.createTempFile(log.target().toAbsolutePath().getParent(), ".longscribe-log", ".csv");
-            try {
-                ResourcePlot.writeCsv(runs, csv);
-                log.writeAndCommit(stream -> Files.copy(csv, stream));
-            } finally {
-                Files.deleteIfExists(csv);
-            }
+            log.writeAndCommit(stream -> ResourcePlot.writeCsv(runs, stream));
         }
         if (!quiet) {
             ResourceSampler.Sample peak = ResourceSampler.peak(samples);

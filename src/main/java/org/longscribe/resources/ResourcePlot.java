@@ -3,10 +3,8 @@ package org.longscribe.resources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,22 +20,25 @@ public final class ResourcePlot {
     }
 
     /** CSV: run, seconds, rss_mb, anon_mb, file_mb, cpu_seconds, cpu_percent. */
-    public static void writeCsv(Map<String, List<ResourceSampler.Sample>> runs, Path csv) throws IOException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            w.println("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent");
-            for (var run : runs.entrySet()) {
-                ResourceSampler.Sample previous = null;
-                for (ResourceSampler.Sample s : run.getValue()) {
-                    w.printf(Locale.ROOT, "%s,%.2f,%.1f,%.1f,%.1f,%.2f,%.0f%n", run.getKey(), s.seconds(), s.rssKb() / 1024.0,
-                            s.anonKb() / 1024.0, s.fileKb() / 1024.0, s.cpuSeconds(), cpuPercent(previous, s));
-                    previous = s;
-                }
+    public static void writeCsv(Map<String, List<ResourceSampler.Sample>> runs, OutputStream csv) throws IOException {
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(csv, StandardCharsets.UTF_8));
+        w.println("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent");
+        for (var run : runs.entrySet()) {
+            ResourceSampler.Sample previous = null;
+            for (ResourceSampler.Sample s : run.getValue()) {
+                w.printf(Locale.ROOT, "%s,%.2f,%.1f,%.1f,%.1f,%.2f,%.0f%n", run.getKey(), s.seconds(), s.rssKb() / 1024.0,
+                        s.anonKb() / 1024.0, s.fileKb() / 1024.0, s.cpuSeconds(), cpuPercent(previous, s));
+                previous = s;
             }
+        }
+        w.flush();
+        if (w.checkError()) {
+            throw new IOException("writing the resource log failed");
         }
     }
 
     /** PNG with two charts: resident memory (total thick, anonymous thin; file-backed is the gap) and CPU %, over time. */
-    public static void writePng(Map<String, List<ResourceSampler.Sample>> runs, String title, Path png) throws IOException {
+    public static void writePng(Map<String, List<ResourceSampler.Sample>> runs, String title, OutputStream png) throws IOException {
         XYChart rss = new XYChartBuilder().width(1000).height(420).title(title + ": resident memory")
                 .xAxisTitle("seconds").yAxisTitle("MB").build();
         XYChart cpu = new XYChartBuilder().width(1000).height(420).title(title + ": CPU")
@@ -77,17 +78,7 @@ public final class ResourcePlot {
             c.setMarker(SeriesMarkers.NONE);
             c.setLineColor(color);
         }
-        List<XYChart> charts = new ArrayList<>(List.of(rss, cpu));
-        String name = png.toString();
-        BitmapEncoder.saveBitmap(charts, 2, 1, name.endsWith(".png") ? name.substring(0, name.length() - 4) : name,
-                BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    /** One run, for --resource-plot. */
-    public static void writePng(String run, List<ResourceSampler.Sample> samples, String title, Path png) throws IOException {
-        Map<String, List<ResourceSampler.Sample>> one = new LinkedHashMap<>();
-        one.put(run, samples);
-        writePng(one, title, png);
+        BitmapEncoder.saveBitmap(List.of(rss, cpu), 2, 1, png, BitmapEncoder.BitmapFormat.PNG);
     }
 
     static double cpuPercent(ResourceSampler.Sample previous, ResourceSampler.Sample s) {
