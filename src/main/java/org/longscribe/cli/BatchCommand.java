@@ -156,8 +156,7 @@ final class BatchCommand implements Callable<Integer> {
             try (vosk; ParallelRecognizer recognizers = new ParallelRecognizer(
                     () -> new VoskSegmentRecognizer(vosk.get(), 0), threads)) {
                 Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
-                        recognizers, new Transcript.ModelInfo(modelDir.toAbsolutePath().normalize().getFileName().toString(),
-                        modelDir.toAbsolutePath().toString()), true);
+                        recognizers, Transcript.ModelInfo.of(modelDir), true);
                 long totalBytes = 0;
                 for (BatchPlan.Item item : todo) {
                     totalBytes += Files.size(item.input());

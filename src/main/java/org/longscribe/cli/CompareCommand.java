@@ -61,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
         try (VoskModel vosk = VoskModel.load(ModelLocator.resolve(model), verbose);
              ParallelRecognizer recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(vosk, 0), threads)) {
             Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
-                    recognizers, new Transcript.ModelInfo(vosk.name(), vosk.directory().toString()), true);
+                    recognizers, Transcript.ModelInfo.of(vosk.directory()), true);
             long t0 = System.nanoTime();
             Transcript ours = transcriber.transcribe(input, work, Progress.NONE);
             double oursWall = (System.nanoTime() - t0) / 1e9;

@@ -117,7 +117,8 @@ final class TranscribeCommand implements Callable<Integer> {
             }
         }
         // Before any work: an unwritable destination is reported now, not after an hour of audio.
-        boolean streaming = chosenFormat() == OutputFormat.JSONL;
+        OutputFormat chosen = chosenFormat();
+        boolean streaming = chosen == OutputFormat.JSONL;
         try (AtomicOutput out = output == null ? null : streaming ? AtomicOutput.createFollowable(output) : AtomicOutput.create(output);
              AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.create(resourcePlot);
              AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.create(resourceLog);
@@ -125,11 +126,12 @@ final class TranscribeCommand implements Callable<Integer> {
              ParallelRecognizer recognizers = new ParallelRecognizer(
                      VoskSegmentRecognizer.factory(vosk, maxAlternatives), threads)) {
             Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), segmenter, recognizers,
-                    new Transcript.ModelInfo(vosk.name(), vosk.directory().toAbsolutePath().toString()), !noWords);
+                    Transcript.ModelInfo.of(vosk.directory()), !noWords);
             ProgressPrinter printer = quiet ? null : new ProgressPrinter(err, String.valueOf(input.getFileName()),
                     System.console() != null);
+            Progress shown = printer == null ? Progress.NONE : printer;
             OutputStream lines = !streaming ? null : out != null ? out.stream() : System.out;
-            Progress progress = !streaming ? (printer == null ? Progress.NONE : printer) : new StreamingProgress(printer, lines);
+            Progress progress = streaming ? new StreamingProgress(shown, lines) : shown;
             Transcript transcript = transcriber.transcribe(input, workDir, progress);
             if (printer != null) {
                 printer.finish();
@@ -141,11 +143,11 @@ final class TranscribeCommand implements Callable<Integer> {
                     out.commit();
                 }
             } else if (out != null) {
-                TranscriptWriter writer = chosenFormat().writer();
+                TranscriptWriter writer = chosen.writer();
                 out.writeAndCommit(stream -> writer.write(transcript, stream));
             } else {
                 OutputStream stdout = System.out;
-                chosenFormat().writer().write(transcript, stdout);
+                chosen.writer().write(transcript, stdout);
                 stdout.flush();
             }
             if (sampler != null) {
@@ -183,27 +185,21 @@ final class TranscribeCommand implements Callable<Integer> {
         }
     }
 
-    /** Passes progress on to the printer and writes each final segment as a JSON line. */
-    private record StreamingProgress(ProgressPrinter printer, OutputStream lines) implements Progress {
+    /** Passes progress on to {@code shown} and writes each final segment as a JSON line. */
+    private record StreamingProgress(Progress shown, OutputStream lines) implements Progress {
         @Override
         public void mapped(double duration) {
-            if (printer != null) {
-                printer.mapped(duration);
-            }
+            shown.mapped(duration);
         }
 
         @Override
         public void decoding() {
-            if (printer != null) {
-                printer.decoding();
-            }
+            shown.decoding();
         }
 
         @Override
         public void recognizedUpTo(double seconds) {
-            if (printer != null) {
-                printer.recognizedUpTo(seconds);
-            }
+            shown.recognizedUpTo(seconds);
         }
 
         @Override

@@ -25,6 +25,11 @@ public record Transcript(String text, double duration, List<TranscriptSegment> s
     }
 
     public record ModelInfo(String name, String path) {
+        /** The model in {@code directory}: named after the directory, with its absolute path. */
+        public static ModelInfo of(java.nio.file.Path directory) {
+            java.nio.file.Path absolute = directory.toAbsolutePath().normalize();
+            return new ModelInfo(absolute.getFileName().toString(), absolute.toString());
+        }
     }
 
     /**

@@ -67,10 +67,6 @@ public final class VoskModel implements AutoCloseable {
         return directory;
     }
 
-    public String name() {
-        return directory.toAbsolutePath().normalize().getFileName().toString();
-    }
-
     Model handle() {
         return model;
     }
