@@ -34,3 +34,10 @@ speak weather.txt weather.wav
 # weather.ogg (Opus) and weather.flac: the same speech in other containers.
 ffmpeg -v error -y -i weather.wav -c:a libopus -b:a 24k weather.ogg
 ffmpeg -v error -y -i weather.wav -ar 22050 -c:a flac weather.flac
+
+# Odd but valid containers and sample formats (issue 5). 32-bit FLAC needs FFmpeg 6.1 or later, so the
+# tests make that one themselves with the FFmpeg longscribe bundles.
+ffmpeg -v error -y -i weather.wav -sample_fmt s32 -bits_per_raw_sample 24 -c:a flac -compression_level 12 weather-24bit.flac
+ffmpeg -v error -y -i weather.wav -c:a aac -b:a 32k weather.m4a
+ffmpeg -v error -y -f lavfi -i color=c=black:s=64x48:r=2 -i weather.wav -shortest \
+  -c:v libx264 -preset veryslow -crf 51 -pix_fmt yuv420p -c:a aac -b:a 32k weather.mp4

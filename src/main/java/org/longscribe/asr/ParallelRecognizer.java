@@ -46,6 +46,11 @@ public final class ParallelRecognizer implements AutoCloseable {
         return threads;
     }
 
+    /** What, besides the model, changes the words (see {@link SegmentRecognizer.Factory#settings()}). */
+    public String settings() {
+        return factory.settings();
+    }
+
     /** Starts a run whose results are delivered in submission order, with at most {@code maxInFlight} pending. */
     public <T> Run<T> start(ResultSink<T> sink, int maxInFlight) {
         return new Run<>(sink, Math.max(1, maxInFlight));

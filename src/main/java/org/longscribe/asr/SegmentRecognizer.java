@@ -19,5 +19,13 @@ public interface SegmentRecognizer extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         SegmentRecognizer create() throws IOException;
+
+        /**
+         * The settings, besides the model, that change what its recognizers hear; a journal written
+         * under other settings is not resumed.
+         */
+        default String settings() {
+            return "";
+        }
     }
 }

@@ -69,7 +69,7 @@ final class LectureRecording {
             }
             try (MappedPcm pcm = MappedPcm.open(wav)) {
                 Path partial = dir.resolve(name + ".mp3.partial");
-                Mp3Encoder.encode(pcm, partial, 96_000);
+                AudioEncoder.encode(pcm, partial, AudioEncoder.Format.podcastMp3(96_000));
                 Files.writeString(text, said);
                 Files.move(partial, mp3, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }

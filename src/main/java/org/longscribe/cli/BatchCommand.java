@@ -27,6 +27,7 @@ import org.longscribe.error.ExitCode;
 import org.longscribe.error.InputMissingException;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.OutputNotWritableException;
+import org.longscribe.job.Journal;
 import org.longscribe.job.Progress;
 import org.longscribe.job.Transcriber;
 import org.longscribe.pcm.Timecode;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Parameters;
             "            2 usage, 66 IN_DIR missing, 73 OUT_DIR not writable, 75 another run holds OUT_DIR."})
 final class BatchCommand implements Callable<Integer> {
     static final int SOME_FAILED = 1;
-    static final int LOCKED = 75;
+    static final int LOCKED = org.longscribe.error.ExitCode.TEMP_FAIL;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -154,7 +155,7 @@ final class BatchCommand implements Callable<Integer> {
             // Loaded when the first recording has decoded: a run with only broken or skipped files stays fast.
             LazyModel vosk = new LazyModel(modelDir, verbose);
             try (vosk; ParallelRecognizer recognizers = new ParallelRecognizer(
-                    () -> new VoskSegmentRecognizer(vosk.get(), 0), threads)) {
+                    VoskSegmentRecognizer.factory(vosk::get, 0), threads)) {
                 Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
                         recognizers, Transcript.ModelInfo.of(modelDir), true);
                 long totalBytes = 0;
@@ -169,8 +170,13 @@ final class BatchCommand implements Callable<Integer> {
                     status(String.format(Locale.ROOT, "[%d/%d] %s transcribing %s", i + 1, todo.size(),
                             eta(started, doneBytes, totalBytes), item.relative()));
                     try {
-                        Transcript transcript = transcriber.transcribe(item.input(), workDir, Progress.NONE);
+                        // Journaled beside the JSON: a batch stopped part way (SIGTERM from systemd, a reboot)
+                        // resumes that recording where it stopped on the next run.
+                        createParent(item.json());
+                        Path journal = Journal.beside(item.json());
+                        Transcript transcript = transcriber.transcribe(item.input(), workDir, journal, Progress.NONE);
                         write(item, transcript, wanted);
+                        Journal.delete(journal);
                         done++;
                         audio += transcript.duration();
                         doneBytes += Files.size(item.input());
@@ -230,12 +236,16 @@ final class BatchCommand implements Callable<Integer> {
         commit(item.json(), OutputFormat.JSON, transcript);
     }
 
-    private static void commit(Path target, OutputFormat format, Transcript transcript) throws IOException {
+    private static void createParent(Path target) throws OutputNotWritableException {
         try {
             Files.createDirectories(target.getParent());
         } catch (IOException e) {
             throw new OutputNotWritableException(target.getParent(), "cannot create directory: " + e.getMessage(), e);
         }
+    }
+
+    private static void commit(Path target, OutputFormat format, Transcript transcript) throws IOException {
+        createParent(target);
         try (AtomicOutput out = AtomicOutput.create(target)) {
             out.writeAndCommit(stream -> format.writer().write(transcript, stream));
         }

@@ -1,8 +1,10 @@
 package org.longscribe.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.longscribe.error.ExitCode;
 import org.longscribe.error.LongscribeException;
+import org.longscribe.error.NativeLibraryException;
 import picocli.CommandLine;
 
 /** Entry point: {@code System.exit(new CommandLine(...).execute(args))}, with exceptions mapped to exit codes in one place. */
@@ -20,7 +22,22 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::parameterError);
         cl.setExecutionExceptionHandler(Main::executionError);
+        cl.setExecutionStrategy(Main::runCatchingLinkErrors);
         return cl;
+    }
+
+    /**
+     * A native library that cannot be loaded (a full temp disk, an unsupported platform) surfaces as a
+     * LinkageError, which picocli does not hand to the exception handler; here it becomes one line too.
+     */
+    private static int runCatchingLinkErrors(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (LinkageError e) {
+            List<CommandLine> commands = parsed.asCommandLineList();
+            CommandLine last = commands.get(commands.size() - 1);
+            throw new CommandLine.ExecutionException(last, e.toString(), new NativeLibraryException(e));
+        }
     }
 
     private static int parameterError(CommandLine.ParameterException e, String[] args) {

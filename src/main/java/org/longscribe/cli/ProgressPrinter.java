@@ -17,6 +17,7 @@ final class ProgressPrinter implements Progress {
     private final boolean tty;
     private final long started = System.nanoTime();
     private long lastPrinted = started;
+    private long speedFrom = started;
     private double duration;
 
     ProgressPrinter(PrintWriter err, String name, boolean tty) {
@@ -26,6 +27,8 @@ final class ProgressPrinter implements Progress {
     }
 
     private long decodeStarted;
+    private double resumedTo;
+    private boolean decodedBefore;
 
     // No line when decoding starts: a file that turns out undecodable gets exactly one line, the error.
     @Override
@@ -34,9 +37,15 @@ final class ProgressPrinter implements Progress {
     }
 
     @Override
+    public void decodedBefore() {
+        decodedBefore = true;
+    }
+
+    @Override
     public void mapped(double duration) {
         this.duration = duration;
-        String decoded = decodeStarted == 0 ? " (16 kHz mono WAV, mapped as is)"
+        String decoded = decodedBefore ? " (decoded by the interrupted run, kept for this one)"
+                : decodeStarted == 0 ? " (16 kHz mono WAV, mapped as is)"
                 : String.format(Locale.ROOT, " (decoded in %.1f s)", (System.nanoTime() - decodeStarted) / 1e9);
         err.println("longscribe: " + name + ": " + Timecode.format(duration) + " of audio" + decoded);
         err.flush();
@@ -50,7 +59,7 @@ final class ProgressPrinter implements Progress {
         }
         lastPrinted = now;
         double elapsed = (now - started) / 1e9;
-        double speed = seconds / Math.max(elapsed, 1e-9);
+        double speed = (seconds - resumedTo) / Math.max((now - speedFrom) / 1e9, 1e-9);
         double eta = speed > 0 ? (duration - seconds) / speed : 0;
         String text = String.format(Locale.ROOT, "longscribe: %s: %3.0f%%  %s of %s  elapsed %s  ETA %s  %.1fx realtime", name,
                 100 * seconds / duration, Timecode.format(seconds).substring(0, 8), Timecode.format(duration).substring(0, 8),
@@ -60,6 +69,21 @@ final class ProgressPrinter implements Progress {
         } else {
             err.println(text);
         }
+        err.flush();
+    }
+
+    @Override
+    public void resumed(int slices, double seconds) {
+        resumedTo = seconds;
+        speedFrom = System.nanoTime(); // speed and ETA from the new work only
+        err.println("longscribe: " + name + ": resuming at " + Timecode.format(seconds).substring(0, 8) + ": "
+                + slices + " slices done by the interrupted run, taken from its journal");
+        err.flush();
+    }
+
+    @Override
+    public void note(String message) {
+        err.println("longscribe: " + name + ": " + message);
         err.flush();
     }
 

@@ -13,6 +13,7 @@ import org.longscribe.asr.vosk.VoskSegmentRecognizer;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.error.ExitCode;
+import org.longscribe.job.Journal;
 import org.longscribe.job.Progress;
 import org.longscribe.job.Transcriber;
 import org.longscribe.resources.ResourcePlot;
@@ -40,8 +41,11 @@ import picocli.CommandLine.Parameters;
             "  longscribe transcribe talk.ogg --model models/vosk-model-en-us-0.22 -o talk.json",
             "  longscribe transcribe podcast.mp3 -o podcast.json --resource-plot podcast-memory.png",
             "",
+            "With -o, finished slices are kept in FILE.longscribe-journal while the run is unfinished: after",
+            "Ctrl-C, a kill or a crash, the same command resumes where it stopped (--restart starts over).",
+            "",
             "Exit codes: 0 done, 2 usage, 65 undecodable input, 66 input missing or unreadable,",
-            "            70 internal error, 73 output cannot be written."})
+            "            70 internal error, 73 output cannot be written, 75 another run is writing the same output."})
 final class TranscribeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,6 +95,9 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--resource-log", paramLabel = "FILE.csv", description = "The same samples as CSV.")
     Path resourceLog;
 
+    @Option(names = "--restart", description = "Start over: ignore (and remove) the journal an interrupted run left beside the output.")
+    boolean restart;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr; errors only.")
     boolean quiet;
 
@@ -132,7 +139,34 @@ final class TranscribeCommand implements Callable<Integer> {
             Progress shown = printer == null ? Progress.NONE : printer;
             OutputStream lines = !streaming ? null : out != null ? out.stream() : System.out;
             Progress progress = streaming ? new StreamingProgress(shown, lines) : shown;
-            Transcript transcript = transcriber.transcribe(input, workDir, progress);
+            // With -o, finished slices are journaled beside the output: a killed run resumes when rerun.
+            Path journal = output == null ? null : Journal.beside(output);
+            if (journal != null && restart) {
+                Journal.delete(journal);
+            }
+            Thread stopNote = journal == null || quiet ? null : new Thread(() -> {
+                if (java.nio.file.Files.exists(journal)) {
+                    err.println();
+                    err.println("longscribe: stopped; the finished part is kept in " + journal
+                            + ": run the same command again to resume");
+                    err.flush();
+                }
+            }, "longscribe-stop-note");
+            if (stopNote != null) {
+                Runtime.getRuntime().addShutdownHook(stopNote);
+            }
+            Transcript transcript;
+            try {
+                transcript = transcriber.transcribe(input, workDir, journal, progress);
+            } finally {
+                if (stopNote != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(stopNote);
+                    } catch (IllegalStateException stopping) {
+                        // shutting down already: the note is on its way
+                    }
+                }
+            }
             if (printer != null) {
                 printer.finish();
             }
@@ -149,6 +183,9 @@ final class TranscribeCommand implements Callable<Integer> {
                 OutputStream stdout = System.out;
                 chosen.writer().write(transcript, stdout);
                 stdout.flush();
+            }
+            if (journal != null) {
+                Journal.delete(journal); // only now: a kill before the commit still resumes, from the last slice
             }
             if (sampler != null) {
                 writeResources(sampler.stop(), plot, log, err);
@@ -198,8 +235,23 @@ final class TranscribeCommand implements Callable<Integer> {
         }
 
         @Override
+        public void decodedBefore() {
+            shown.decodedBefore();
+        }
+
+        @Override
         public void recognizedUpTo(double seconds) {
             shown.recognizedUpTo(seconds);
+        }
+
+        @Override
+        public void resumed(int slices, double seconds) {
+            shown.resumed(slices, seconds);
+        }
+
+        @Override
+        public void note(String message) {
+            shown.note(message);
         }
 
         @Override

@@ -39,7 +39,8 @@ public final class AudioPreparer {
             if (header.isPresent() && header.get().isRecognizerFormat() && header.get().dataLength() > 0) {
                 return new PreparedAudio(input, null, 0); // mapped as is: no decode, no copy
             }
-            headerProblem = null;
+            int code = header.map(WavHeader::formatCode).orElse(1);
+            headerProblem = code == 1 || code == 3 ? null : "WAV format code " + code + " is not one FFmpeg decodes";
         } catch (WavHeader.WavFormatException e) {
             headerProblem = e.getMessage(); // FFmpeg may still read it; if not, this is the better reason
         }
@@ -51,7 +52,8 @@ public final class AudioPreparer {
             decoded = decoder.decode(input, wav);
         } catch (UndecodableInputException e) {
             if (headerProblem != null) {
-                throw new UndecodableInputException(input, "bad WAV header: " + headerProblem, e);
+                throw new UndecodableInputException(input, headerProblem.startsWith("WAV format code") ? headerProblem
+                        : "bad WAV header: " + headerProblem, e);
             }
             throw e;
         } catch (java.nio.file.FileSystemException e) {

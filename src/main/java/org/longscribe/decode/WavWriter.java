@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.longscribe.error.OutputNotWritableException;
 
 /**
  * Writes 16 kHz mono 16-bit PCM to a WAV file as it arrives: a header with placeholder sizes first,
@@ -14,20 +15,38 @@ import java.nio.file.StandardOpenOption;
  */
 public final class WavWriter implements AutoCloseable {
     static final int HEADER_BYTES = 44;
+    private final Path wav;
     private final FileChannel channel;
     private long dataBytes;
 
     public WavWriter(Path wav) throws IOException {
-        channel = FileChannel.open(wav, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.wav = wav;
+        try {
+            channel = FileChannel.open(wav, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
         writeFully(header(0xFFFF_FFFFL), 0);
     }
 
     /** Appends the buffer's remaining bytes (whole samples). */
     public void write(ByteBuffer pcm) throws IOException {
-        while (pcm.hasRemaining()) {
-            dataBytes += channel.write(pcm, HEADER_BYTES + dataBytes);
+        try {
+            while (pcm.hasRemaining()) {
+                dataBytes += channel.write(pcm, HEADER_BYTES + dataBytes);
+            }
+        } catch (IOException e) {
+            throw cannotWrite(e);
         }
+    }
+
+    /** A full disk is the usual cause here; it is the work directory's problem, not the input's. */
+    private OutputNotWritableException cannotWrite(IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new OutputNotWritableException(wav, "cannot write the decoded audio: " + reason
+                + " (disk full? --work-dir chooses where it goes; it needs about 115 MB per hour of audio)", e);
     }
 
     public long samples() {
@@ -45,8 +64,12 @@ public final class WavWriter implements AutoCloseable {
     }
 
     private void writeFully(ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            pos += channel.write(buf, pos);
+        try {
+            while (buf.hasRemaining()) {
+                pos += channel.write(buf, pos);
+            }
+        } catch (IOException e) {
+            throw cannotWrite(e);
         }
     }
 

@@ -8,6 +8,8 @@ public final class ExitCode {
     public static final int NO_INPUT = 66;
     public static final int INTERNAL = 70;
     public static final int CANT_CREATE = 73;
+    /** Another run holds what this one needs; try again later. */
+    public static final int TEMP_FAIL = 75;
 
     private ExitCode() {
     }

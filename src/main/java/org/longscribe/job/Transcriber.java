@@ -5,18 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.longscribe.TempFiles;
 import org.longscribe.asr.ParallelRecognizer;
+import org.longscribe.asr.Utterance;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.DecodedAudio;
 import org.longscribe.decode.PreparedAudio;
-import org.longscribe.error.OutputNotWritableException;
 import org.longscribe.pcm.MappedPcm;
 import org.longscribe.pcm.WavHeader;
 import org.longscribe.segment.Segment;
 import org.longscribe.segment.Segmenter;
 import org.longscribe.transcript.Transcript;
 import org.longscribe.transcript.TranscriptBuilder;
+import org.longscribe.transcript.TranscriptSegment;
 
 /**
  * The pipeline for one recording: decode (unless already 16 kHz mono s16 WAV), map, segment at
@@ -45,59 +47,153 @@ public final class Transcriber {
      * {@code workParent} and is removed before this returns.
      */
     public Transcript transcribe(Path input, Path workParent, Progress progress) throws IOException, InterruptedException {
+        return transcribe(input, workParent, null, progress);
+    }
+
+    /**
+     * Transcribes {@code input}, keeping a {@link Journal} at {@code journalPath} (unless null) of the
+     * slices finished so far, and resuming from the one an earlier run of the same job left there.
+     * On success the work directory is removed; the caller removes the journal once the transcript
+     * is safely written. On failure both stay, for a rerun.
+     */
+    public Transcript transcribe(Path input, Path workParent, Path journalPath, Progress progress)
+            throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         AudioPreparer.checkReadable(input);
         BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class);
-        Path workDir;
+        WorkDirs.removeStale(workParent);
+        Journal.Header job = Journal.Header.of(input, attributes.size(), attributes.lastModifiedTime().toMillis(),
+                model.path(), segmenter + "; " + recognizers.settings());
+        Journal.Previous previous = journalPath == null ? null : usable(Journal.read(journalPath).orElse(null), job, progress);
+        PreparedAudio prepared = previous == null ? null : keptAudio(previous.header());
+        Path workDir = prepared != null && prepared.isTemporary() ? prepared.wav().getParent() : null;
+        Journal journal = null;
+        boolean done = false;
         try {
-            workDir = Files.createTempDirectory(workParent, "longscribe-");
-            TempFiles.register(workDir);
-        } catch (IOException e) {
-            throw new OutputNotWritableException(workParent, "cannot create a work directory for the decoded audio: "
-                    + e.getMessage(), e);
-        }
-        try {
-            PreparedAudio prepared = preparer.prepare(input, workDir, progress::decoding);
+            if (prepared == null) {
+                workDir = WorkDirs.create(workParent);
+                TempFiles.register(workDir);
+                prepared = preparer.prepare(input, workDir, progress::decoding);
+            } else if (prepared.isTemporary()) {
+                progress.decodedBefore();
+            }
             try (MappedPcm pcm = MappedPcm.open(prepared.wav())) {
+                List<Journal.Slice> kept = previous == null || previous.header().samples() != pcm.count()
+                        ? List.of() : previous.slices();
+                if (journalPath != null) {
+                    journal = Journal.start(journalPath, job.withAudio(prepared.isTemporary() ? prepared.wav() : null,
+                            Files.size(prepared.wav()), pcm.count(), prepared.decoded(), prepared.decodeNanos()));
+                    if (prepared.isTemporary()) {
+                        // From here on the WAV belongs to the journal: kept through Ctrl-C and kills, for a rerun.
+                        WorkDirs.keepFor(workDir, journalPath);
+                        TempFiles.forget(workDir);
+                    }
+                }
                 progress.mapped(pcm.duration());
-                return recognize(input, attributes, prepared, pcm, progress, t0);
+                Transcript transcript = recognize(input, attributes, prepared, pcm, kept, journal, progress, t0);
+                done = true;
+                return transcript;
             }
         } finally {
-            TempFiles.delete(workDir);
+            if (journal != null) {
+                journal.close();
+            }
+            if (workDir != null && (done || journal == null) && WorkDirs.isWorkDir(workDir)) {
+                TempFiles.delete(workDir);
+            }
         }
     }
 
+    /** The earlier run's journal if it is for this very job, else null (and its WAV removed). */
+    private static Journal.Previous usable(Journal.Previous previous, Journal.Header job, Progress progress) {
+        if (previous == null) {
+            return null;
+        }
+        if (previous.header().sameJob(job)) {
+            return previous;
+        }
+        progress.note("the input, model or settings changed since the interrupted run; starting over");
+        if (previous.header().wav() != null) {
+            Path oldDir = Path.of(previous.header().wav()).getParent();
+            if (WorkDirs.isWorkDir(oldDir)) {
+                TempFiles.delete(oldDir);
+            }
+        }
+        return null;
+    }
+
+    /** The decoded WAV an earlier run kept, if it is still whole; null means decode again. */
+    private static PreparedAudio keptAudio(Journal.Header header) {
+        if (header.wav() == null) {
+            return null; // the input itself was mapped: nothing was decoded
+        }
+        Path wav = Path.of(header.wav());
+        try {
+            if (WorkDirs.isWorkDir(wav.getParent()) && Files.size(wav) == header.wavBytes() && header.decoded() != null) {
+                return new PreparedAudio(wav, header.decoded(), 0);
+            }
+        } catch (IOException e) {
+            // gone (a reboot cleared /tmp, say): decode again; the slices still count if the samples match
+        }
+        return null;
+    }
+
     private Transcript recognize(Path input, BasicFileAttributes attributes, PreparedAudio prepared, MappedPcm pcm,
-                                 Progress progress, long t0) throws IOException, InterruptedException {
+                                 List<Journal.Slice> kept, Journal journal, Progress progress, long t0)
+            throws IOException, InterruptedException {
         TranscriptBuilder builder = new TranscriptBuilder(keepWords);
         long tRecognize = System.nanoTime();
         int[] slices = {0};
+        int[] resumed = {0};
+        double[] resumedTo = {0};
         long[] samplesSent = {0};
         try (ParallelRecognizer.Run<Segment> run = recognizers.start((segment, utterances) -> {
-            for (org.longscribe.transcript.TranscriptSegment s : builder.add(utterances)) {
-                progress.segment(s);
-            }
-            pcm.release(segment.start(), segment.end()); // done with these pages: out of our RSS
-            progress.recognizedUpTo(segment.endSeconds());
+            merge(segment, utterances, builder, journal, pcm, progress);
         }, 4 * recognizers.threads())) {
             long[] scannedTo = {0};
             segmenter.segment(pcm, segment -> {
                 pcm.release(scannedTo[0], segment.start()); // pauses skipped between segments
                 scannedTo[0] = segment.end();
-                slices[0]++;
+                int index = slices[0]++;
                 samplesSent[0] += segment.length();
+                if (index == resumed[0] && index < kept.size()
+                        && kept.get(index).start() == segment.start() && kept.get(index).end() == segment.end()) {
+                    // Finished by an earlier run, and nothing has been submitted yet: merged now, in order.
+                    resumed[0]++;
+                    merge(segment, kept.get(index).utterances(), builder, journal, pcm, progress);
+                    resumedTo[0] = segment.endSeconds();
+                    return;
+                }
+                if (index == resumed[0] && resumed[0] > 0) {
+                    progress.resumed(resumed[0], resumedTo[0]);
+                }
                 run.submit(segment, pcm.slice(segment.start(), segment.end()));
             });
             pcm.release(scannedTo[0], pcm.count());
             run.finish();
         }
+        if (resumed[0] > 0 && resumed[0] == slices[0]) {
+            progress.resumed(resumed[0], resumedTo[0]); // every slice was done: killed while writing the output
+        }
         long tEnd = System.nanoTime();
         double duration = pcm.duration();
         progress.recognizedUpTo(duration);
         Transcript.Timings timings = new Transcript.Timings(prepared.decodeNanos() / 1e9, (tEnd - tRecognize) / 1e9,
-                (tEnd - t0) / 1e9, recognizers.threads(), slices[0], samplesSent[0] / 16_000.0);
+                (tEnd - t0) / 1e9, recognizers.threads(), slices[0], samplesSent[0] / 16_000.0, resumed[0]);
         return new Transcript(builder.text(), duration, builder.segments(), source(input, attributes, prepared, pcm),
                 model, timings);
+    }
+
+    private static void merge(Segment segment, List<Utterance> utterances, TranscriptBuilder builder, Journal journal,
+                              MappedPcm pcm, Progress progress) throws IOException {
+        if (journal != null) {
+            journal.append(new Journal.Slice(journal.slices(), segment.start(), segment.end(), utterances));
+        }
+        for (TranscriptSegment s : builder.add(utterances)) {
+            progress.segment(s);
+        }
+        pcm.release(segment.start(), segment.end()); // done with these pages: out of our RSS
+        progress.recognizedUpTo(segment.endSeconds());
     }
 
     private static Transcript.Source source(Path input, BasicFileAttributes attributes, PreparedAudio prepared,

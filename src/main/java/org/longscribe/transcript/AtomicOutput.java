@@ -56,6 +56,7 @@ public final class AtomicOutput implements AutoCloseable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new OutputNotWritableException(target, "directory " + dir + " does not exist", null);
         }
+        removeStaleTemporaries(dir, absolute.getFileName().toString());
         Path temp = followable ? dir.resolve(absolute.getFileName() + ".partial")
                 : dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Long.toHexString(System.nanoTime()) + ".tmp");
@@ -69,6 +70,34 @@ public final class AtomicOutput implements AutoCloseable {
             throw new OutputNotWritableException(target, "permission denied in " + dir, e);
         } catch (IOException e) {
             throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Removes temporary files of {@code name} left by runs that were killed (SIGKILL runs no cleanup):
+     * those whose process no longer exists. Best effort.
+     */
+    private static void removeStaleTemporaries(Path dir, String name) {
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
+                "\\." + java.util.regex.Pattern.quote(name) + "\\.(\\d+)\\.[0-9a-f]+\\.tmp");
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir,
+                p -> ours.matcher(p.getFileName().toString()).matches())) {
+            for (Path temp : temps) {
+                java.util.regex.Matcher m = ours.matcher(temp.getFileName().toString());
+                if (m.matches() && !alive(m.group(1))) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // left as it was; the next run tries again
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 

@@ -70,6 +70,7 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         g.writeNumberField("total", seconds(t.total()));
         g.writeNumberField("threads", t.threads());
         g.writeNumberField("slices", t.slices());
+        g.writeNumberField("slices_resumed", t.slicesResumed());
         g.writeNumberField("audio_recognized", seconds(t.audioRecognized()));
         g.writeNumberField("speed", t.total() > 0 ? Math.round(duration / t.total() * 100) / 100.0 : 0);
         g.writeEndObject();

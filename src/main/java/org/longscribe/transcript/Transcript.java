@@ -37,8 +37,9 @@ public record Transcript(String text, double duration, List<TranscriptSegment> s
      * @param recognize         seconds from the first segment submitted to the last result
      * @param total             seconds for the whole transcription
      * @param audioRecognized   seconds of audio sent to the recognizer (long pauses are skipped)
+     * @param slicesResumed     slices whose results came from an interrupted run's journal
      */
     public record Timings(double decode, double recognize, double total, int threads, int slices,
-                          double audioRecognized) {
+                          double audioRecognized, int slicesResumed) {
     }
 }

@@ -225,6 +225,33 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void brokenHeadersAndContainersAre65WithTheReason() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.testData("weather.wav"));
+        Path zeroRate = Files.write(dir.resolve("zero-rate.wav"), patched(wav, 24, 0));
+        Path unknownFormat = Files.write(dir.resolve("format-4711.wav"), patched(wav, 20, 4711));
+        Path headerOnly = Files.write(dir.resolve("header-only.wav"), java.util.Arrays.copyOf(wav, 44));
+        byte[] m4a = Files.readAllBytes(TestAudio.testData("weather.m4a"));
+        Path noIndex = Files.write(dir.resolve("cut-short.m4a"), java.util.Arrays.copyOf(m4a, m4a.length / 2));
+        Path out = Files.writeString(dir.resolve("keep.json"), "previous transcript");
+        for (Path bad : new Path[] {zeroRate, unknownFormat, headerOnly, noIndex}) {
+            assertOneLineError(run("transcribe", bad.toString(), "-o", out.toString()), 65, bad.toString());
+        }
+        assertOneLineError(run("transcribe", zeroRate.toString()), 65, "sample rate");
+        assertOneLineError(run("transcribe", unknownFormat.toString()), 65, "format code 4711");
+        assertOneLineError(run("transcribe", headerOnly.toString()), 65, "no audio");
+        assertEquals("previous transcript", Files.readString(out));
+    }
+
+    private static byte[] patched(byte[] wav, int offset, int value) {
+        byte[] copy = wav.clone();
+        java.nio.ByteBuffer.wrap(copy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(offset, (short) value);
+        if (offset == 24) {
+            java.nio.ByteBuffer.wrap(copy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(24, value);
+        }
+        return copy;
+    }
+
+    @Test
     void outputDirectoryMissingIs73BeforeAnyWork() {
         Path out = dir.resolve("no/such/dir/out.json");
         assertOneLineError(run("transcribe", TestAudio.testData("weather.wav").toString(), "-o", out.toString()), 73,

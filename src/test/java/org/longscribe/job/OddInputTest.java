@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
+import org.longscribe.bench.AudioEncoder;
 import org.longscribe.eval.WordErrorRate;
+import org.longscribe.pcm.MappedPcm;
 import org.longscribe.transcript.Transcript;
 
 /** Odd but valid inputs transcribe (issue 5), built in Java from test-data. */
@@ -93,5 +95,50 @@ class OddInputTest {
         assertEquals(0, t.segments().size());
         assertEquals("", t.text());
         assertTrue((System.nanoTime() - t0) / 1e9 < 60, "silence is scanned, not recognised");
+    }
+
+    @Test
+    void twentyFourBitFlac() throws Exception {
+        Transcript t = Pipelines.transcribe(TestAudio.testData("weather-24bit.flac"), dir, 2);
+        assertEquals("flac", t.source().codec());
+        assertSameWordsAsTheWav(t, 0);
+    }
+
+    /** Made here with the bundled FFmpeg 8: Debian's FFmpeg 5 cannot write 32-bit FLAC. */
+    @Test
+    void thirtyTwoBitFlacAt48kHz() throws Exception {
+        Path flac = dir.resolve("weather-32bit.flac");
+        try (MappedPcm pcm = MappedPcm.open(TestAudio.testData("weather.wav"))) {
+            AudioEncoder.encode(pcm, flac, AudioEncoder.Format.flac(48_000, 32));
+        }
+        byte[] head = Files.readAllBytes(flac);
+        int bitsPerSample = (((head[20] & 1) << 4) | ((head[21] & 0xFF) >> 4)) + 1; // STREAMINFO
+        assertEquals(32, bitsPerSample, "a real 32-bit FLAC");
+        Transcript t = Pipelines.transcribe(flac, dir, 2);
+        assertEquals(48_000, t.source().sampleRate());
+        assertSameWordsAsTheWav(t, 5);
+    }
+
+    @Test
+    void aacInM4a() throws Exception {
+        Transcript t = Pipelines.transcribe(TestAudio.testData("weather.m4a"), dir, 2);
+        assertEquals("aac", t.source().codec());
+        assertTrue(t.source().container().contains("m4a"), t.source().container());
+        assertSameWordsAsTheWav(t, 15);
+    }
+
+    @Test
+    void theAudioInsideAVideo() throws Exception {
+        Transcript t = Pipelines.transcribe(TestAudio.testData("weather.mp4"), dir, 2);
+        assertEquals("aac", t.source().codec(), "the audio stream, not the H.264 one");
+        assertEquals(17.4, t.duration(), 0.3);
+        assertSameWordsAsTheWav(t, 15);
+    }
+
+    private void assertSameWordsAsTheWav(Transcript t, double maxWer) throws Exception {
+        Transcript wav = Pipelines.transcribe(TestAudio.testData("weather.wav"), dir, 2);
+        double wer = WordErrorRate.compute(wav.text(), t.text()).percent();
+        assertTrue(wer <= maxWer, "WER against the WAV's transcript " + wer + "%: " + t.text());
+        assertTrue(t.segments().size() >= 3, t.segments().toString());
     }
 }

@@ -13,7 +13,7 @@ import org.longscribe.asr.Word;
 class CuesTest {
     static Transcript transcript(List<TranscriptSegment> segments) {
         return new Transcript("", 100, segments, new Transcript.Source("x", 0, "", "wav", "pcm", 16000, 1),
-                new Transcript.ModelInfo("m", "m"), new Transcript.Timings(0, 0, 0, 1, 0, 0));
+                new Transcript.ModelInfo("m", "m"), new Transcript.Timings(0, 0, 0, 1, 0, 0, 0));
     }
 
     /** A segment of n words, each 0.3 s long, the k-th word named w{k}. */

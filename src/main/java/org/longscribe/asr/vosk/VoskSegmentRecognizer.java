@@ -27,6 +27,9 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     /** Vosk looks for an endpoint once per call: 0.25 s per call gives utterance-sized results. */
     static final int CHUNK_BYTES = Samples.SAMPLE_RATE / 4 * 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Vosk's output frame: 10 ms features, subsampled by 3 (hard-wired in its word times). */
+    private static final double FRAME_SECONDS = 0.03;
+
     /** 10 ms of silence, fed only to move Vosk out of its endpoint state (see {@link #recognize}). */
     private static final java.nio.ByteBuffer TEN_MS_OF_SILENCE = java.nio.ByteBuffer.allocateDirect(Samples.SAMPLE_RATE / 100 * 2);
 
@@ -47,7 +50,28 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
 
     /** A factory of recognizers over one shared model. */
     public static SegmentRecognizer.Factory factory(VoskModel model, int maxAlternatives) {
-        return () -> new VoskSegmentRecognizer(model, maxAlternatives);
+        return factory(() -> model, maxAlternatives);
+    }
+
+    /** As {@link #factory(VoskModel, int)}, with the model loaded when the first recognizer is made. */
+    public static SegmentRecognizer.Factory factory(ModelSupplier model, int maxAlternatives) {
+        return new SegmentRecognizer.Factory() {
+            @Override
+            public SegmentRecognizer create() throws IOException {
+                return new VoskSegmentRecognizer(model.get(), maxAlternatives);
+            }
+
+            @Override
+            public String settings() {
+                return "vosk max-alternatives=" + maxAlternatives;
+            }
+        };
+    }
+
+    /** Where the model comes from (loaded lazily by the batch command). */
+    @FunctionalInterface
+    public interface ModelSupplier {
+        VoskModel get() throws IOException;
     }
 
     @Override
@@ -55,8 +79,8 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         if (closed) {
             throw new IllegalStateException("recognizer closed");
         }
-        // Seconds to add to a Vosk time to get recording time.
-        double shift = slice.startSeconds() - samplesFed / (double) Samples.SAMPLE_RATE;
+        // Vosk times count from the recognizer's first sample, in its 30 ms frames.
+        double origin = samplesFed / (double) Samples.SAMPLE_RATE;
         List<Utterance> utterances = new ArrayList<>();
         boolean finalized = false;
         boolean[] atEndpoint = {false};
@@ -65,7 +89,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
                 int r = feed(chunk, slice);
                 atEndpoint[0] = r == 1;
                 if (r == 1) {
-                    addIfSpoken(utterances, parse(recognizer.getResult(), shift, slice.startSeconds(), slice.endSeconds()));
+                    addIfSpoken(utterances, parse(recognizer.getResult(), origin, slice.startSeconds(), slice.endSeconds()));
                 }
             });
             if (atEndpoint[0]) {
@@ -73,7 +97,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
                 // speaker adaptation) to the next slice. A few samples of silence make it finalize.
                 feed(TEN_MS_OF_SILENCE.duplicate(), slice);
             }
-            addIfSpoken(utterances, parse(recognizer.getFinalResult(), shift, slice.startSeconds(), slice.endSeconds()));
+            addIfSpoken(utterances, parse(recognizer.getFinalResult(), origin, slice.startSeconds(), slice.endSeconds()));
             finalized = true;
         } finally {
             // After a final result Vosk rebuilds its feature pipeline on the next call, so every slice
@@ -110,7 +134,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
      * Parses one Vosk result; null when nothing was said. Without word times (alternatives only),
      * the utterance spans the slice [sliceStart, sliceEnd].
      */
-    static Utterance parse(String json, double shift, double sliceStart, double sliceEnd) throws RecognitionException {
+    static Utterance parse(String json, double origin, double sliceStart, double sliceEnd) throws RecognitionException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -128,8 +152,8 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         }
         List<Word> words = new ArrayList<>();
         for (JsonNode w : best.path("result")) {
-            double start = round(w.path("start").asDouble() + shift);
-            double end = round(w.path("end").asDouble() + shift);
+            double start = recordingTime(w.path("start").asDouble(), origin, sliceStart);
+            double end = recordingTime(w.path("end").asDouble(), origin, sliceStart);
             words.add(new Word(w.path("word").asText(), start, Math.max(start, end), w.path("conf").asDouble(1.0)));
         }
         String text = best.path("text").asText("").strip();
@@ -142,6 +166,17 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         double start = words.isEmpty() ? round(sliceStart) : words.get(0).start();
         double end = words.isEmpty() ? round(sliceEnd) : words.get(words.size() - 1).end();
         return new Utterance(start, end, text, words, alternatives);
+    }
+
+    /**
+     * A Vosk time as seconds from the start of the recording. Vosk gives {@code origin + frames * 0.03}
+     * in floating point, and {@code origin} depends on which slices this recognizer saw before: taken
+     * back to whole frames first, the same slice gives the same times whatever ran before it (else
+     * a time on a half millisecond rounds either way, and a resumed run differs from a whole one).
+     */
+    static double recordingTime(double voskSeconds, double origin, double sliceStart) {
+        long frames = Math.round((voskSeconds - origin) / FRAME_SECONDS);
+        return round(sliceStart + frames * FRAME_SECONDS);
     }
 
     private static double round(double seconds) {

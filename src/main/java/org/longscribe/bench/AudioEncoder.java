@@ -21,6 +21,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S32;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_read;
@@ -56,55 +57,80 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.longscribe.pcm.MappedPcm;
 
 /**
- * Encodes 16 kHz mono PCM to 44.1 kHz stereo mp3 (libmp3lame), like a podcast download: the
- * benchmark's input. Not part of transcription.
+ * Encodes 16 kHz mono PCM with FFmpeg's encoders: the benchmark's podcast-like mp3, and test inputs
+ * the system's tools may not make (32-bit FLAC needs FFmpeg 6.1 or later). Not part of transcription.
  */
-final class Mp3Encoder {
-    private static final int RATE = 44_100;
+public final class AudioEncoder {
+    /**
+     * What to write.
+     *
+     * @param muxer             FFmpeg output format ("mp3", "flac")
+     * @param encoder           encoder name ("libmp3lame", "flac")
+     * @param sampleFormat      an AV_SAMPLE_FMT_* value the encoder takes
+     * @param bitsPerRawSample  significant bits (24 or 32 for FLAC from S32), 0 for the default
+     */
+    public record Format(String muxer, String encoder, int rate, int channels, int sampleFormat, long bitRate,
+                         int bitsPerRawSample) {
+        /** 44.1 kHz stereo mp3, like a podcast download. */
+        public static Format podcastMp3(long bitRate) {
+            return new Format("mp3", "libmp3lame", 44_100, 2, AV_SAMPLE_FMT_FLTP, bitRate, 0);
+        }
 
-    private Mp3Encoder() {
+        /** FLAC with {@code bits} significant bits per sample (up to 32) at {@code rate}. */
+        public static Format flac(int rate, int bits) {
+            return new Format("flac", "flac", rate, 1, AV_SAMPLE_FMT_S32, 0, bits);
+        }
     }
 
-    static void encode(MappedPcm pcm, Path mp3, int bitRate) throws IOException {
+    private AudioEncoder() {
+    }
+
+    public static void encode(MappedPcm pcm, Path out, Format f) throws IOException {
         AVFormatContext format = new AVFormatContext(null);
-        check(avformat_alloc_output_context2(format, null, "mp3", mp3.toString()), "output context");
-        AVCodec codec = avcodec_find_encoder_by_name("libmp3lame");
+        check(avformat_alloc_output_context2(format, null, f.muxer(), out.toString()), "output context");
+        AVCodec codec = avcodec_find_encoder_by_name(f.encoder());
         if (codec == null) {
-            throw new IOException("this FFmpeg build has no libmp3lame encoder");
+            throw new IOException("this FFmpeg build has no " + f.encoder() + " encoder");
         }
         AVStream stream = avformat_new_stream(format, null);
         AVCodecContext context = avcodec_alloc_context3(codec);
-        context.sample_rate(RATE);
-        av_channel_layout_default(context.ch_layout(), 2);
-        context.sample_fmt(AV_SAMPLE_FMT_FLTP);
-        context.bit_rate(bitRate);
-        context.time_base(av_make_q(1, RATE));
-        check(avcodec_open2(context, codec, (AVDictionary) null), "open libmp3lame");
+        context.sample_rate(f.rate());
+        av_channel_layout_default(context.ch_layout(), f.channels());
+        context.sample_fmt(f.sampleFormat());
+        if (f.bitRate() > 0) {
+            context.bit_rate(f.bitRate());
+        }
+        if (f.bitsPerRawSample() > 0) {
+            context.bits_per_raw_sample(f.bitsPerRawSample());
+            context.strict_std_compliance(-2); // FF_COMPLIANCE_EXPERIMENTAL: 32-bit FLAC is still marked so
+        }
+        context.time_base(av_make_q(1, f.rate()));
+        check(avcodec_open2(context, codec, (AVDictionary) null), "open " + f.encoder());
         check(avcodec_parameters_from_context(stream.codecpar(), context), "stream parameters");
-        stream.time_base(av_make_q(1, RATE));
+        stream.time_base(av_make_q(1, f.rate()));
         AVIOContext io = new AVIOContext(null);
-        check(avio_open(io, mp3.toString(), AVIO_FLAG_WRITE), "open " + mp3);
+        check(avio_open(io, out.toString(), AVIO_FLAG_WRITE), "open " + out);
         format.pb(io);
         check(avformat_write_header(format, (AVDictionary) null), "write header");
 
         AVChannelLayout mono = new AVChannelLayout();
         av_channel_layout_default(mono, 1);
         SwrContext swr = new SwrContext(null);
-        check(swr_alloc_set_opts2(swr, context.ch_layout(), AV_SAMPLE_FMT_FLTP, RATE, mono, AV_SAMPLE_FMT_S16, 16_000, 0, null),
+        check(swr_alloc_set_opts2(swr, context.ch_layout(), f.sampleFormat(), f.rate(), mono, AV_SAMPLE_FMT_S16, 16_000, 0, null),
                 "resampler");
         check(swr_init(swr), "resampler");
-        int frameSize = context.frame_size();
-        AVAudioFifo fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 2, frameSize * 8);
+        int frameSize = context.frame_size() > 0 ? context.frame_size() : 4096;
+        AVAudioFifo fifo = av_audio_fifo_alloc(f.sampleFormat(), f.channels(), frameSize * 8);
         AVFrame frame = av_frame_alloc();
         frame.nb_samples(frameSize);
-        frame.format(AV_SAMPLE_FMT_FLTP);
-        frame.sample_rate(RATE);
-        av_channel_layout_default(frame.ch_layout(), 2);
+        frame.format(f.sampleFormat());
+        frame.sample_rate(f.rate());
+        av_channel_layout_default(frame.ch_layout(), f.channels());
         check(av_frame_get_buffer(frame, 0), "frame");
         AVPacket packet = av_packet_alloc();
         int converted = 16_384;
-        PointerPointer<BytePointer> planes = new PointerPointer<>(2);
-        check(av_samples_alloc(planes, null, 2, converted, AV_SAMPLE_FMT_FLTP, 0), "buffer");
+        PointerPointer<BytePointer> planes = new PointerPointer<>(f.channels());
+        check(av_samples_alloc(planes, null, f.channels(), converted, f.sampleFormat(), 0), "buffer");
         long[] pts = {0};
         try {
             pcm.slice(0, pcm.count()).forEachChunk(8192, chunk -> {
@@ -158,7 +184,7 @@ final class Mp3Encoder {
 
     private static int check(int r, String what) throws IOException {
         if (r < 0) {
-            throw new IOException("mp3 encoding: " + what + " failed (" + r + ")");
+            throw new IOException("encoding: " + what + " failed (" + r + ")");
         }
         return r;
     }

@@ -1,0 +1,267 @@
+package org.longscribe.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.longscribe.asr.Utterance;
+import org.longscribe.decode.DecodedAudio;
+import org.longscribe.error.BusyException;
+import org.longscribe.error.LongscribeException;
+import org.longscribe.error.OutputNotWritableException;
+
+/**
+ * What a transcription has finished so far, kept beside its output so that a run killed part way
+ * can be resumed. A JSON Lines file: the first line says what is being transcribed and how (the
+ * input's size and modification time, the model, the settings, the decoded WAV), each further line
+ * is one finished slice's utterances, written and flushed as the slice is merged.
+ *
+ * <p>Results are merged in slice order and a slice's words do not depend on the slices before it
+ * (see {@code VoskSegmentRecognizer}), so the file is always a prefix of the run: a rerun re-segments
+ * the same audio, takes the first slices from here and recognizes the rest. A line cut short by a
+ * kill is ignored.
+ *
+ * <p>The open journal holds an OS lock, so a second run writing the same output is refused rather
+ * than interleaved.
+ */
+public final class Journal implements AutoCloseable {
+    /** Appended to the output's file name. */
+    public static final String SUFFIX = ".longscribe-journal";
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * The first line. Two runs may share a journal when {@link #sameJob} holds.
+     *
+     * @param modified    the input's modification time, milliseconds since the epoch
+     * @param settings    everything else that changes the words (segmenter, recognizer)
+     * @param wav         the decoded WAV kept for a rerun, or null when the input is mapped as is
+     * @param wavBytes    its size when complete
+     * @param samples     samples in the mapped audio, checked again if the WAV must be decoded anew
+     */
+    public record Header(int journal, String input, long size, long modified, String model, String settings,
+                         String wav, long wavBytes, long samples, DecodedAudio decoded, long decodeNanos) {
+        public static Header of(Path input, long size, long modified, String model, String settings) {
+            return new Header(VERSION, input.toAbsolutePath().toString(), size, modified, model, settings,
+                    null, 0, 0, null, 0);
+        }
+
+        /** The same job, now with the audio it maps. */
+        public Header withAudio(Path wavOrNull, long wavBytes, long samples, DecodedAudio decoded, long decodeNanos) {
+            return new Header(journal, input, size, modified, model, settings,
+                    wavOrNull == null ? null : wavOrNull.toAbsolutePath().toString(), wavBytes, samples, decoded, decodeNanos);
+        }
+
+        /** Whether a journal written under {@code other} holds results valid for this job. */
+        public boolean sameJob(Header other) {
+            return journal == other.journal && input.equals(other.input) && size == other.size
+                    && modified == other.modified && model.equals(other.model) && settings.equals(other.settings);
+        }
+    }
+
+    /** One finished slice: samples [start, end) of the mapped audio. */
+    public record Slice(int slice, long start, long end, List<Utterance> utterances) {
+    }
+
+    /** What an earlier run left. */
+    public record Previous(Header header, List<Slice> slices) {
+    }
+
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private int written;
+
+    private Journal(Path path, FileChannel channel, FileLock lock) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The journal kept for the output {@code output}. */
+    public static Path beside(Path output) {
+        Path absolute = output.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + SUFFIX);
+    }
+
+    /**
+     * Reads what an earlier run left at {@code path}: empty when there is nothing usable (no file,
+     * another version, a header that does not parse). Fails when another process holds it open.
+     */
+    public static Optional<Previous> read(Path path) throws IOException {
+        List<String> lines;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileLock ignored = channel.tryLock()) {
+                if (ignored == null) {
+                    throw busy(path);
+                }
+                lines = readLines(channel);
+            } catch (OverlappingFileLockException e) {
+                throw busy(path);
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        Header header;
+        try {
+            header = JSON.readValue(lines.get(0), Header.class);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+        if (header.journal() != VERSION || header.input() == null || header.model() == null || header.settings() == null) {
+            return Optional.empty();
+        }
+        List<Slice> slices = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            try {
+                Slice slice = JSON.readValue(line, Slice.class);
+                if (slice.slice() != slices.size() || slice.utterances() == null) {
+                    break;
+                }
+                slices.add(slice);
+            } catch (JsonProcessingException e) {
+                break; // the line a kill cut short; everything before it stands
+            }
+        }
+        return Optional.of(new Previous(header, List.copyOf(slices)));
+    }
+
+    private static List<String> readLines(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size > Integer.MAX_VALUE - 16) {
+            return List.of(); // not ours: a journal holds text, megabytes at most
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) size);
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
+            // read it all
+        }
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+            lines.add(text.substring(from, nl));
+            from = nl + 1;
+        }
+        return lines; // a last line without its newline was cut short: left out
+    }
+
+    /**
+     * Starts a journal at {@code path} for {@code header}, replacing whatever was there (written
+     * under a temporary name, then renamed, so a kill now leaves the old one or the new one).
+     */
+    public static Journal start(Path path, Header header) throws IOException {
+        Path temp = path.resolveSibling(path.getFileName() + ".new");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw busy(path);
+            }
+            Journal journal = new Journal(path, channel, lock);
+            journal.writeLine(JSON.writeValueAsString(header));
+            try {
+                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return journal;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw busy(path);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            Files.deleteIfExists(temp);
+            if (e instanceof LongscribeException) {
+                throw e;
+            }
+            throw new OutputNotWritableException(path, "cannot write the journal: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records the next finished slice; it is on its way to disk when this returns. */
+    public void append(Slice slice) throws IOException {
+        if (slice.slice() != written) {
+            throw new IllegalArgumentException("slice " + slice.slice() + " out of order; expected " + written);
+        }
+        try {
+            writeLine(JSON.writeValueAsString(slice));
+        } catch (IOException e) {
+            throw new OutputNotWritableException(path, "cannot write the journal: " + e.getMessage(), e);
+        }
+        written++;
+    }
+
+    /** Slices recorded so far. */
+    public int slices() {
+        return written;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void writeLine(String json) throws IOException {
+        // One write per line straight to the file, no buffer: a kill loses at most the line being written.
+        ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /** Closes the file and releases the lock; the journal stays for a rerun. */
+    @Override
+    public void close() {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(channel);
+    }
+
+    /** Removes the journal at {@code path}, if any: the transcript it was for is complete. */
+    public static void delete(Path path) throws IOException {
+        Files.deleteIfExists(path);
+    }
+
+    private static BusyException busy(Path path) {
+        return new BusyException(path, "another longscribe run is writing this output (its journal is locked)");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to lose
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + written + " slices)";
+    }
+}
