@@ -27,9 +27,6 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     /** Vosk looks for an endpoint once per call: 0.25 s per call gives utterance-sized results. */
     static final int CHUNK_BYTES = Samples.SAMPLE_RATE / 4 * 2;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Vosk's output frame: 10 ms features, subsampled by 3 (hard-wired in its word times). */
-    private static final double FRAME_SECONDS = 0.03;
-
     /** 10 ms of silence, fed only to move Vosk out of its endpoint state (see {@link #recognize}). */
     private static final java.nio.ByteBuffer TEN_MS_OF_SILENCE = java.nio.ByteBuffer.allocateDirect(Samples.SAMPLE_RATE / 100 * 2);
 
@@ -79,8 +76,8 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         if (closed) {
             throw new IllegalStateException("recognizer closed");
         }
-        // Vosk times count from the recognizer's first sample, in its 30 ms frames.
-        double origin = samplesFed / (double) Samples.SAMPLE_RATE;
+        // Vosk times count from the recognizer's first sample.
+        long origin = samplesFed;
         List<Utterance> utterances = new ArrayList<>();
         boolean finalized = false;
         boolean[] atEndpoint = {false};
@@ -134,7 +131,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
      * Parses one Vosk result; null when nothing was said. Without word times (alternatives only),
      * the utterance spans the slice [sliceStart, sliceEnd].
      */
-    static Utterance parse(String json, double origin, double sliceStart, double sliceEnd) throws RecognitionException {
+    static Utterance parse(String json, long origin, double sliceStart, double sliceEnd) throws RecognitionException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -169,14 +166,16 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     }
 
     /**
-     * A Vosk time as seconds from the start of the recording. Vosk gives {@code origin + frames * 0.03}
-     * in floating point, and {@code origin} depends on which slices this recognizer saw before: taken
-     * back to whole frames first, the same slice gives the same times whatever ran before it (else
-     * a time on a half millisecond rounds either way, and a resumed run differs from a whole one).
+     * A Vosk time as seconds from the start of the recording. Vosk writes
+     * {@code samplesBefore / 16000f + frames * 0.03}, the first term in float32: subtracting that
+     * same float32 value (not the exact one) leaves the time within the slice free of the
+     * recognizer's history, up to the 6 decimals Vosk prints. Otherwise a recognizer that has
+     * heard an hour has a clock coarse to 0.2 ms, and a time near half a millisecond rounds one way
+     * or the other depending on which slices it decoded before.
      */
-    static double recordingTime(double voskSeconds, double origin, double sliceStart) {
-        long frames = Math.round((voskSeconds - origin) / FRAME_SECONDS);
-        return round(sliceStart + frames * FRAME_SECONDS);
+    static double recordingTime(double voskSeconds, long samplesBefore, double sliceStart) {
+        double origin = (float) samplesBefore / (float) Samples.SAMPLE_RATE;
+        return round(sliceStart + (voskSeconds - origin));
     }
 
     private static double round(double seconds) {
