@@ -19,7 +19,7 @@ import org.longscribe.transcript.OutputFormat;
 /** Which files under IN_DIR are recordings, where their transcripts go, and which are up to date. */
 public final class BatchPlan {
     /** What transcribe accepts, by extension (without --include); --exclude takes away. */
-    static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "flac", "wav",
+    public static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "flac", "wav",
             "wma", "aif", "aiff", "caf", "amr", "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp", "wmv", "flv");
 
     /** One input and its outputs (the JSON last: its presence says the others are complete). */
@@ -72,13 +72,19 @@ public final class BatchPlan {
             return false;
         }
         try {
-            JsonNode source = new ObjectMapper().readTree(item.json().toFile()).path("source");
+            JsonNode transcript = new ObjectMapper().readTree(item.json().toFile());
             BasicFileAttributes a = Files.readAttributes(item.input(), BasicFileAttributes.class);
-            return source.path("size").asLong(-1) == a.size()
-                    && source.path("modified").asText("").equals(a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
+            return describes(transcript, a.size(), a.lastModifiedTime().toMillis());
         } catch (IOException | RuntimeException e) {
             return false; // unreadable or half-written: transcribe again
         }
+    }
+
+    /** Whether a JSON transcript was made from an input of this size and modification time (ms since the epoch). */
+    public static boolean describes(JsonNode transcript, long size, long modifiedMillis) {
+        JsonNode source = transcript.path("source");
+        return source.path("size").asLong(-1) == size && source.path("modified").asText("")
+                .equals(java.time.Instant.ofEpochMilli(modifiedMillis).truncatedTo(ChronoUnit.MILLIS).toString());
     }
 
     /** A glob matches the path relative to IN_DIR or just the file name, so "*.mp3" works in subfolders too. */
@@ -94,7 +100,7 @@ public final class BatchPlan {
         return m;
     }
 
-    static String extension(String name) {
+    public static String extension(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

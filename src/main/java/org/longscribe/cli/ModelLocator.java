@@ -10,11 +10,11 @@ import org.longscribe.BuildInfo;
  * {@code -Dlongscribe.models.dir}; without it, it is found beside the jar (target/../models) or in
  * the working directory.
  */
-final class ModelLocator {
+public final class ModelLocator {
     private ModelLocator() {
     }
 
-    static Path modelsDir() {
+    public static Path modelsDir() {
         String property = System.getProperty("longscribe.models.dir");
         if (property != null && !property.isBlank()) {
             return Path.of(property);
@@ -32,7 +32,7 @@ final class ModelLocator {
     }
 
     /** The model to use: --model, else $LONGSCRIBE_MODEL, else the built-in model. */
-    static Path resolve(Path option) {
+    public static Path resolve(Path option) {
         if (option != null) {
             return option;
         }

@@ -72,6 +72,30 @@ public final class FfmpegDecoder implements Decoder {
         av_log_set_level(on ? AV_LOG_WARNING : AV_LOG_QUIET);
     }
 
+    /**
+     * The recording's duration in seconds as its container states it (or FFmpeg estimates it from
+     * the bit rate), without decoding: a few milliseconds. Empty when it cannot tell.
+     */
+    public static java.util.OptionalDouble probeSeconds(Path input) {
+        Charset nameCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        AVFormatContext format = new AVFormatContext(null);
+        AVDictionary options = new AVDictionary(null);
+        av_dict_set(options, "protocol_whitelist", "file", 0);
+        int r = avformat_open_input(format, new BytePointer(input.toAbsolutePath().toString(), nameCharset), null, options);
+        av_dict_free(options);
+        if (r < 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0 || format.duration() <= 0) {
+                return java.util.OptionalDouble.empty();
+            }
+            return java.util.OptionalDouble.of(format.duration() / 1_000_000.0); // AV_TIME_BASE units
+        } finally {
+            avformat_close_input(format);
+        }
+    }
+
     @Override
     public DecodedAudio decode(Path input, Path wav) throws IOException {
         Path absolute = input.toAbsolutePath();

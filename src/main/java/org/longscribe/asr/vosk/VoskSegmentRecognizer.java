@@ -166,16 +166,20 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     }
 
     /**
-     * A Vosk time as seconds from the start of the recording. Vosk writes
-     * {@code samplesBefore / 16000f + frames * 0.03}, the first term in float32: subtracting that
-     * same float32 value (not the exact one) leaves the time within the slice free of the
-     * recognizer's history, up to the 6 decimals Vosk prints. Otherwise a recognizer that has
-     * heard an hour has a clock coarse to 0.2 ms, and a time near half a millisecond rounds one way
-     * or the other depending on which slices it decoded before.
+     * A Vosk time as seconds from the start of the recording, to the millisecond. Vosk writes
+     * {@code samplesBefore / 16000f + frames * 0.03}: the first term is float32, coarse to 0.2 ms after
+     * an hour, and depends on which slices this recognizer decoded before. Subtracting that same
+     * float32 value leaves the time within the slice up to the 6 decimals Vosk prints; snapped to
+     * 10 microseconds (word times fall on half frames, 15 ms) it is exact, and the rounding to
+     * milliseconds is done in integers. Otherwise a time on half a millisecond (common: slices start
+     * on 10 ms) rounds one way or the other with the recognizer's history, and a resumed run, or the
+     * same file in a batch, differs from a fresh run.
      */
     static double recordingTime(double voskSeconds, long samplesBefore, double sliceStart) {
         double origin = (float) samplesBefore / (float) Samples.SAMPLE_RATE;
-        return round(sliceStart + (voskSeconds - origin));
+        long within = Math.round((voskSeconds - origin) * 100_000); // 10 us units
+        long start = Math.round(sliceStart * 100_000);
+        return Math.floorDiv(start + within + 50, 100) / 1000.0;
     }
 
     private static double round(double seconds) {

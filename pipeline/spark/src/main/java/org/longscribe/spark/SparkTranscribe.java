@@ -1,0 +1,293 @@
+package org.longscribe.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.Partitioner;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.longscribe.batch.BatchPlan;
+import org.longscribe.cli.ModelLocator;
+import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.transcript.OutputFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import scala.Tuple2;
+
+/**
+ * Transcribes an archive on Spark with the longscribe core: list the recordings, learn their
+ * durations, spread them over tasks by duration, transcribe each task's recordings on its executor
+ * (one shared model per executor JVM), write the transcripts beside each other under OUTPUT
+ * mirroring the input paths, and a manifest of what happened to each.
+ */
+@Command(name = "longscribe-spark", mixinStandardHelpOptions = true,
+        description = "Transcribes every recording under INPUT (a directory, or a text file listing one path or URI per line) into OUTPUT.",
+        footerHeading = "%nExample:%n",
+        footer = {"  spark-submit --class org.longscribe.spark.SparkTranscribe --archives model.tar.gz#model \\",
+            "    longscribe-spark.jar hdfs:///archive/audio hdfs:///archive/transcripts --model model --format json,srt"})
+public final class SparkTranscribe implements Callable<Integer> {
+    /** The manifest's name under OUTPUT (one JSON line per recording, rewritten by each run). */
+    public static final String MANIFEST = "_longscribe-manifest.jsonl";
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "A directory of recordings (searched recursively) or a text file listing them.")
+    String input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Where the transcripts go, mirroring INPUT's relative paths.")
+    String output;
+
+    @Option(names = "--format", split = ",", paramLabel = "F[,F...]", description = "json (always written), jsonl, srt, vtt, txt.")
+    List<OutputFormat> formats = new ArrayList<>(List.of(OutputFormat.JSON));
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "The model directory as executors see it: a path on every node, or the alias of an --archives entry. Default: the built-in model (local mode).")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Recognizer threads per executor. Default: spark.executor.cores, else the executor's processors.")
+    int threads;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Tasks to spread the audio over. Default: Spark's default parallelism.")
+    int partitions;
+
+    @Option(names = "--scratch", paramLabel = "DIR", description = "Local scratch on each executor for copies and decoded WAVs. Default: java.io.tmpdir.")
+    String scratch = System.getProperty("java.io.tmpdir");
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new SparkTranscribe());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        SparkConf conf = new SparkConf().setAppName("longscribe");
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]"); // run directly (java -cp ...): this machine's cores
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            Summary s = run(sc, input, output, options(sc));
+            System.err.println(s);
+            return s.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    JobOptions options(JavaSparkContext sc) {
+        int t = threads > 0 ? threads : sc.getConf().getInt("spark.executor.cores", 0);
+        String m = model != null ? model : ModelLocator.resolve(null).toAbsolutePath().toString();
+        List<OutputFormat> f = new ArrayList<>(formats);
+        if (!f.contains(OutputFormat.JSON)) {
+            f.add(OutputFormat.JSON);
+        }
+        return new JobOptions(output, f, m, t, scratch);
+    }
+
+    /** What a run did: counts, audio, wall time. */
+    public record Summary(int ok, int skipped, int failed, double audioSeconds, double wallSeconds, int partitions,
+                          List<ManifestRow> rows) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "longscribe-spark: %d transcribed, %d up to date, %d failed; %.2f h of audio in %.1f s over %d tasks (%.1fx realtime)",
+                    ok, skipped, failed, audioSeconds / 3600, wallSeconds, partitions, audioSeconds / Math.max(wallSeconds, 1e-9));
+        }
+    }
+
+    /** Runs the job on {@code sc}; returns what happened (also written to OUTPUT/{@value #MANIFEST}). */
+    public static Summary run(JavaSparkContext sc, String input, String output, JobOptions options) throws IOException {
+        return run(sc, input, output, options, 0);
+    }
+
+    public static Summary run(JavaSparkContext sc, String input, String output, JobOptions options, int partitions)
+            throws IOException {
+        long t0 = System.nanoTime();
+        Configuration hadoop = sc.hadoopConfiguration();
+        List<Recording> listed = list(input, hadoop);
+        int slots = partitions > 0 ? partitions : sc.defaultParallelism();
+        int n = Math.max(1, Math.min(slots, listed.size()));
+
+        // Durations are read where the files are (executors), in parallel; a header read, no decoding.
+        List<Recording> probed = listed.isEmpty() ? List.of()
+                : sc.parallelize(listed, n).map(SparkTranscribe::probe).collect();
+        List<List<Recording>> bins = DurationBalancer.assign(probed, n);
+        List<Tuple2<Integer, Recording>> keyed = new ArrayList<>();
+        for (int p = 0; p < bins.size(); p++) {
+            for (Recording r : bins.get(p)) {
+                keyed.add(new Tuple2<>(p, r));
+            }
+        }
+        List<ManifestRow> rows = keyed.isEmpty() ? List.of() : sc.parallelizePairs(keyed, n)
+                .partitionBy(new ByIndex(n))
+                .mapPartitionsWithIndex((index, it) -> transcribeAll(index, it, options), true)
+                .collect();
+        List<ManifestRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(ManifestRow::relative));
+        writeManifest(output, sorted, hadoop);
+        int ok = (int) sorted.stream().filter(r -> r.status().equals("ok")).count();
+        int skipped = (int) sorted.stream().filter(r -> r.status().equals("skipped")).count();
+        double audio = sorted.stream().filter(r -> r.status().equals("ok")).mapToDouble(ManifestRow::duration).sum();
+        return new Summary(ok, skipped, sorted.size() - ok - skipped, audio, (System.nanoTime() - t0) / 1e9, n, sorted);
+    }
+
+    private static Iterator<ManifestRow> transcribeAll(int index, Iterator<Tuple2<Integer, Recording>> it, JobOptions options)
+            throws IOException {
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), threads);
+        List<Recording> mine = new ArrayList<>();
+        it.forEachRemaining(t -> mine.add(t._2()));
+        mine.sort(Comparator.comparingDouble(Recording::seconds).reversed());
+        List<ManifestRow> rows = new ArrayList<>();
+        for (Recording r : mine) {
+            rows.add(pipeline.process(r, options, index));
+        }
+        return rows.iterator();
+    }
+
+    /** The recording's duration from its header when it is on a local file system, else from its size. */
+    static Recording probe(Recording r) {
+        URI uri = URI.create(r.uri());
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+            Path local = uri.getScheme() == null ? Path.of(r.uri()) : Path.of(uri);
+            java.util.OptionalDouble s = FfmpegDecoder.probeSeconds(local);
+            if (s.isPresent()) {
+                return r.withSeconds(s.getAsDouble());
+            }
+        }
+        return r.withSeconds(r.size() / 16_000.0); // as a 128 kb/s mp3: good enough to spread the work
+    }
+
+    /** A directory (recursively, recordings by extension as `batch` picks them) or a text file listing paths or URIs. */
+    static List<Recording> list(String input, Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(input);
+        FileSystem fs = root.getFileSystem(conf);
+        FileStatus status = fs.getFileStatus(root);
+        List<Recording> out = new ArrayList<>();
+        if (status.isDirectory()) {
+            String rootPath = fs.makeQualified(root).toUri().getPath();
+            String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+            while (files.hasNext()) {
+                LocatedFileStatus f = files.next();
+                String path = f.getPath().toUri().getPath();
+                if (!path.startsWith(prefix) || !BatchPlan.RECORDING_EXTENSIONS.contains(BatchPlan.extension(f.getPath().getName()))) {
+                    continue;
+                }
+                out.add(new Recording(f.getPath().toString(), path.substring(prefix.length()), f.getLen(),
+                        f.getModificationTime(), 0));
+            }
+        } else {
+            List<org.apache.hadoop.fs.Path> paths = new ArrayList<>();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(fs.open(root), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    String l = line.strip();
+                    if (!l.isEmpty() && !l.startsWith("#")) {
+                        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(l);
+                        paths.add(p.getFileSystem(conf).makeQualified(p));
+                    }
+                }
+            }
+            String common = commonParent(paths);
+            for (org.apache.hadoop.fs.Path p : paths) {
+                String path = p.toUri().getPath();
+                FileStatus f;
+                try {
+                    f = p.getFileSystem(conf).getFileStatus(p);
+                } catch (java.io.FileNotFoundException e) {
+                    f = null; // listed but missing: a failed row, not a failed job
+                }
+                out.add(new Recording(p.toString(), path.substring(common.length()), f == null ? 0 : f.getLen(),
+                        f == null ? 0 : f.getModificationTime(), 0));
+            }
+        }
+        out.sort(Comparator.comparing(Recording::relative));
+        return out;
+    }
+
+    /** The longest directory prefix (ending in '/') of all the paths, so the listed files mirror from there. */
+    private static String commonParent(List<org.apache.hadoop.fs.Path> paths) {
+        if (paths.isEmpty()) {
+            return "";
+        }
+        String parent = paths.get(0).getParent().toUri().getPath();
+        String common = parent.endsWith("/") ? parent : parent + "/";
+        for (org.apache.hadoop.fs.Path p : paths) {
+            String uri = p.toUri().getPath();
+            while (!uri.startsWith(common)) {
+                String trimmed = common.substring(0, common.length() - 1);
+                common = trimmed.substring(0, trimmed.lastIndexOf('/') + 1);
+            }
+        }
+        return common;
+    }
+
+    private static void writeManifest(String output, List<ManifestRow> rows, Configuration conf) throws IOException {
+        ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
+        FileSystem fs = withoutChecksums(dir.getFileSystem(conf));
+        fs.mkdirs(dir);
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, MANIFEST);
+        org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(dir, "." + MANIFEST + "." + System.nanoTime() + ".tmp");
+        try (OutputStream out = fs.create(temp, true)) {
+            for (ManifestRow r : rows) {
+                out.write(json.writeValueAsBytes(r));
+                out.write('\n');
+            }
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(temp, target)) {
+            throw new IOException("cannot rename " + temp + " to " + target);
+        }
+    }
+
+    /** Hadoop's local file system writes a .crc file beside each file; the raw one does not. */
+    static FileSystem withoutChecksums(FileSystem fs) {
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    /** Sends key i to partition i: the balancer has decided already. */
+    static final class ByIndex extends Partitioner {
+        private final int n;
+
+        ByIndex(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public int numPartitions() {
+            return n;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (Integer) key;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByIndex b && b.n == n;
+        }
+
+        @Override
+        public int hashCode() {
+            return n;
+        }
+    }
+}

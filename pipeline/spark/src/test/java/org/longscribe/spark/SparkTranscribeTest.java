@@ -1,0 +1,161 @@
+package org.longscribe.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longscribe.cli.Main;
+import org.longscribe.cli.ModelLocator;
+import org.longscribe.transcript.OutputFormat;
+import picocli.CommandLine;
+
+/**
+ * The job in Spark local mode on test-data: the same transcripts as the CLI, a manifest row per
+ * recording, a broken file reported rather than failing the job, a rerun that skips finished work.
+ */
+class SparkTranscribeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JavaSparkContext sc;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void spark() {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("longscribe-test")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.close();
+    }
+
+    private static Path testData(String name) {
+        return Path.of(System.getProperty("user.dir"), "test-data", name);
+    }
+
+    private JobOptions options(Path out) {
+        return new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON, OutputFormat.SRT),
+                ModelLocator.resolve(null).toString(), 2, dir.resolve("scratch").toString());
+    }
+
+    @Test
+    void transcribesLikeTheCliReportsTheBrokenOneAndSkipsOnRerun() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(testData("lecture.mp3"), in.resolve("lecture.mp3"));
+        Files.createDirectories(in.resolve("weather"));
+        Files.copy(testData("weather.ogg"), in.resolve("weather/forecast.ogg"));
+        Files.copy(testData("weather.m4a"), in.resolve("weather/forecast-aac.m4a"));
+        byte[] noise = new byte[30_000];
+        new Random(1).nextBytes(noise);
+        Files.write(in.resolve("broken.mp3"), noise);
+        Files.writeString(in.resolve("notes.txt"), "not a recording");
+        Path out = dir.resolve("out");
+
+        SparkTranscribe.Summary first = SparkTranscribe.run(sc, in.toString(), out.toString(), options(out));
+
+        assertEquals(3, first.ok(), first.rows().toString());
+        assertEquals(1, first.failed(), first.rows().toString());
+        assertEquals(0, first.skipped());
+        Map<String, JsonNode> manifest = manifest(out);
+        assertEquals(List.of("broken.mp3", "lecture.mp3", "weather/forecast-aac.m4a", "weather/forecast.ogg"),
+                List.copyOf(manifest.keySet()), "one row per recording, notes.txt is not one");
+        JsonNode broken = manifest.get("broken.mp3");
+        assertEquals("failed", broken.path("status").asText());
+        assertTrue(broken.path("error").asText().contains("not a recording FFmpeg can open"), broken.toString());
+        JsonNode lecture = manifest.get("lecture.mp3");
+        assertEquals("ok", lecture.path("status").asText());
+        assertEquals(43.4, lecture.path("duration").asDouble(), 0.2);
+        assertTrue(lecture.path("words").asInt() > 60, lecture.toString());
+        assertTrue(lecture.path("path").asText().endsWith("/in/lecture.mp3"), lecture.toString());
+        assertNotEquals(lecture.path("partition").asInt(), manifest.get("weather/forecast.ogg").path("partition").asInt(),
+                "the longest recording and the next one in different tasks: " + manifest.values());
+        assertEquals(1, ExecutorPipeline.MODEL_LOADS.get(), "one model per executor JVM, shared by its tasks");
+
+        // Word for word, time for time, the CLI's transcript of the same file.
+        for (String rel : List.of("lecture.mp3", "weather/forecast.ogg", "weather/forecast-aac.m4a")) {
+            String base = rel.substring(0, rel.lastIndexOf('.'));
+            JsonNode spark = JSON.readTree(out.resolve(base + ".json").toFile());
+            JsonNode cli = cli(in.resolve(rel));
+            assertEquals(cli.path("text"), spark.path("text"), rel);
+            assertEquals(cli.path("segments"), spark.path("segments"), rel);
+            assertEquals(cli.path("source"), spark.path("source"), rel);
+            assertTrue(Files.readString(out.resolve(base + ".srt")).startsWith("1\n"), rel);
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            List<String> names = files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList();
+            assertEquals(List.of(SparkTranscribe.MANIFEST, "lecture.json", "lecture.srt", "weather/forecast-aac.json",
+                    "weather/forecast-aac.srt", "weather/forecast.json", "weather/forecast.srt"), names,
+                    "no temporary or checksum files");
+        }
+
+        // Rerun from a list of the same files (plus one that does not exist): finished work is skipped.
+        Map<String, FileTime> before = mtimes(out);
+        Path list = Files.writeString(dir.resolve("list.txt"), "# the archive\n"
+                + Stream.of("lecture.mp3", "weather/forecast.ogg", "weather/forecast-aac.m4a", "broken.mp3", "gone.mp3")
+                .map(rel -> in.resolve(rel).toUri().toString()).collect(Collectors.joining("\n")) + "\n");
+        SparkTranscribe.Summary second = SparkTranscribe.run(sc, list.toString(), out.toString(), options(out));
+        assertEquals(3, second.skipped(), second.rows().toString());
+        assertEquals(0, second.ok());
+        assertEquals(2, second.failed());
+        Map<String, JsonNode> again = manifest(out);
+        assertEquals("skipped", again.get("lecture.mp3").path("status").asText());
+        assertEquals(43.4, again.get("lecture.mp3").path("duration").asDouble(), 0.2);
+        assertTrue(again.get("gone.mp3").path("error").asText().contains("no such file"), again.get("gone.mp3").toString());
+        Map<String, FileTime> after = mtimes(out);
+        after.remove(SparkTranscribe.MANIFEST);
+        before.remove(SparkTranscribe.MANIFEST);
+        assertEquals(before, after, "no transcript rewritten");
+        assertEquals(1, ExecutorPipeline.MODEL_LOADS.get());
+    }
+
+    private JsonNode cli(Path input) throws Exception {
+        Path json = dir.resolve("cli-" + input.getFileName() + ".json");
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("transcribe", input.toString(), "-o", json.toString(), "-q");
+        assertEquals(0, code, err.toString());
+        return JSON.readTree(json.toFile());
+    }
+
+    private static Map<String, JsonNode> manifest(Path out) throws Exception {
+        Map<String, JsonNode> rows = new TreeMap<>();
+        for (String line : Files.readAllLines(out.resolve(SparkTranscribe.MANIFEST))) {
+            JsonNode row = JSON.readTree(line);
+            rows.put(row.path("relative").asText(), row);
+        }
+        return rows;
+    }
+
+    private static Map<String, FileTime> mtimes(Path out) throws Exception {
+        Map<String, FileTime> m = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                m.put(out.relativize(p).toString(), Files.getLastModifiedTime(p));
+            }
+        }
+        return m;
+    }
+}
