@@ -73,6 +73,15 @@ public final class SparkTranscribe implements Callable<Integer> {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new SparkTranscribe());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            // A job-level failure (no input, no model on the executors): its cause in one line.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            commandLine.getErr().println("longscribe-spark: " + (root.getMessage() != null ? root.getMessage() : root));
+            return 1;
+        });
         System.exit(cl.execute(args));
     }
 
