@@ -137,9 +137,15 @@ class BatchCommandTest {
                 }
             }
         }
-        TranscribeCommandTest.Result again = TranscribeCommandTest.run("batch", in.toString(), "-d", out.toString(), "-q");
+        TranscribeCommandTest.Result again = TranscribeCommandTest.run("batch", in.toString(), "-d", out.toString(), "-q",
+                "--work-dir", dir.toString());
         assertEquals(1, again.code(), "not 75: the kernel dropped the dead run's lock. " + again.err());
         assertTrue(Files.exists(out.resolve("a.json")));
+        try (Stream<Path> left = Stream.concat(Files.walk(out), Files.list(dir))) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(org.longscribe.job.Journal.SUFFIX) || n.endsWith(".tmp") || n.startsWith("longscribe-"))
+                    .toList(), "the killed run's journal, temporaries and work dir are gone after the rerun");
+        }
     }
 
     @Test
