@@ -192,9 +192,11 @@ class TranscribeCommandTest {
         Path locked = Files.copy(TestAudio.testData("weather.ogg"), dir.resolve("locked.ogg"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         if (Files.isReadable(locked)) {
-            return; // running as root: permissions do not apply
+            // Running as root, where file modes do not apply: a write-only sysfs attribute refuses even root.
+            locked = Path.of("/sys/bus/pci/rescan");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(locked), "root, and no write-only sysfs file to try");
         }
-        assertOneLineError(run("transcribe", locked.toString()), 66, "permission denied");
+        assertOneLineError(run("transcribe", locked.toString()), 66, "permission denied", locked.toString());
     }
 
     @Test
@@ -249,6 +251,14 @@ class TranscribeCommandTest {
             java.nio.ByteBuffer.wrap(copy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(24, value);
         }
         return copy;
+    }
+
+    @Test
+    void outputDirectoryNotWritableIs73() {
+        // sysfs takes no new files, whoever asks (a chmod'ed directory would not stop root).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "Linux only");
+        assertOneLineError(run("transcribe", TestAudio.testData("weather.wav").toString(), "-o", "/sys/kernel/w.json"), 73,
+                "/sys/kernel/w.json", "permission denied");
     }
 
     @Test
