@@ -77,7 +77,7 @@ final class ExecutorPipeline {
     ManifestRow process(Recording r, JobOptions options, int partition) {
         long t0 = System.nanoTime();
         try {
-            Configuration conf = new Configuration();
+            Configuration conf = options.hadoopConfiguration();
             URI outRoot = URI.create(options.output());
             List<OutputFormat> formats = options.formats();
             Outputs outputs = new Outputs(outRoot, r.relative(), formats, conf);

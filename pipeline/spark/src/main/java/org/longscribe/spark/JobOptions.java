@@ -12,10 +12,31 @@ import org.longscribe.transcript.OutputFormat;
  *                 {@code --archives} alias relative to the executor's working directory)
  * @param threads  recognizer threads per executor JVM (its cores)
  * @param scratch  local directory for copies of remote recordings and decoded WAVs
+ * @param hadoop   the driver's Hadoop settings (spark.hadoop.*, credentials, file system classes), so
+ *                 executors open the same URIs the driver listed
  */
-public record JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch)
-        implements Serializable {
+public record JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch,
+                         java.util.Map<String, String> hadoop) implements Serializable {
     public JobOptions {
         formats = List.copyOf(formats);
+        hadoop = java.util.Map.copyOf(hadoop);
+    }
+
+    public JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch) {
+        this(output, formats, model, threads, scratch, java.util.Map.of());
+    }
+
+    /** The same options, carrying {@code conf}'s settings to the executors. */
+    public JobOptions withHadoop(org.apache.hadoop.conf.Configuration conf) {
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
+        return new JobOptions(output, formats, model, threads, scratch, settings);
+    }
+
+    /** A Hadoop configuration with the driver's settings. */
+    public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        hadoop.forEach(conf::set);
+        return conf;
     }
 }

@@ -127,6 +127,7 @@ public final class SparkTranscribe implements Callable<Integer> {
             throws IOException {
         long t0 = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
+        JobOptions shipped = options.withHadoop(hadoop);
         List<Recording> listed = list(input, hadoop);
         int slots = partitions > 0 ? partitions : sc.defaultParallelism();
         int n = Math.max(1, Math.min(slots, listed.size()));
@@ -143,7 +144,7 @@ public final class SparkTranscribe implements Callable<Integer> {
         }
         List<ManifestRow> rows = keyed.isEmpty() ? List.of() : sc.parallelizePairs(keyed, n)
                 .partitionBy(new ByIndex(n))
-                .mapPartitionsWithIndex((index, it) -> transcribeAll(index, it, options), true)
+                .mapPartitionsWithIndex((index, it) -> transcribeAll(index, it, shipped), true)
                 .collect();
         List<ManifestRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ManifestRow::relative));

@@ -130,6 +130,31 @@ class SparkTranscribeTest {
         assertEquals(1, ExecutorPipeline.MODEL_LOADS.get());
     }
 
+    @Test
+    void recordingsOnAnotherFileSystemAreCopiedToScratchAndNamedByTheirUri() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("archive/2026"));
+        Files.copy(testData("weather.flac"), in.resolve("forecast.flac"));
+        Path out = dir.resolve("out");
+        // Hadoop's view file system: a scheme other than file:// (as hdfs:// or s3a://), mounted on a local folder.
+        String mount = "viewfs://archive-" + Math.abs(dir.hashCode());
+        sc.hadoopConfiguration().set("fs.viewfs.mounttable." + mount.substring("viewfs://".length()) + ".link./audio",
+                dir.resolve("archive").toUri().toString());
+
+        SparkTranscribe.Summary s = SparkTranscribe.run(sc, mount + "/audio", out.toString(), options(out));
+
+        assertEquals(1, s.ok(), s.rows().toString());
+        JsonNode spark = JSON.readTree(out.resolve("2026/forecast.json").toFile());
+        assertEquals(mount + "/audio/2026/forecast.flac", spark.path("source").path("path").asText());
+        JsonNode cli = cli(in.resolve("forecast.flac"));
+        assertEquals(cli.path("segments"), spark.path("segments"));
+        assertEquals(cli.path("source").path("modified"), spark.path("source").path("modified"),
+                "the copy carries the original's time, so a rerun can tell it is up to date");
+        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
+            assertEquals(List.of(), left.toList(), "the copy and the decoded WAV are removed");
+        }
+        assertEquals(1, SparkTranscribe.run(sc, mount + "/audio", out.toString(), options(out)).skipped());
+    }
+
     private JsonNode cli(Path input) throws Exception {
         Path json = dir.resolve("cli-" + input.getFileName() + ".json");
         CommandLine cl = Main.commandLine();
