@@ -43,17 +43,22 @@ import picocli.CommandLine.Parameters;
 @Command(name = "batch",
         mixinStandardHelpOptions = true,
         versionProvider = LongscribeCommand.Version.class,
-        description = {"Transcribes every recording under IN_DIR (recursively) into OUT_DIR, mirroring relative paths:",
-            "IN_DIR/sub/b.ogg -> OUT_DIR/sub/b.json. Safe to run from cron: inputs whose transcript is complete",
-            "and up to date (same size and modification time) are skipped, outputs appear whole or not at all,",
-            "one broken file never stops the batch, and a second run on the same OUT_DIR exits 75 at once."},
+        description = {"Transcribes every recording under IN_DIR (recursively) into OUT_DIR,",
+            "mirroring relative paths: IN_DIR/sub/b.ogg -> OUT_DIR/sub/b.json.",
+            "Safe to run from cron: inputs whose transcript is complete and up to date",
+            "(same size and modification time) are skipped, outputs appear whole or not",
+            "at all, one broken file never stops the batch, a recording stopped part way",
+            "resumes from its journal on the next run, and a second run on the same",
+            "OUT_DIR exits 75 at once."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  longscribe batch /srv/recordings -d /srv/transcripts",
-            "  longscribe batch inbox -d out --format json,srt --exclude 'drafts/**' --log batch.jsonl",
+            "  longscribe batch inbox -d out --format json,srt --exclude 'drafts/**' \\",
+            "      --log batch.jsonl",
             "",
-            "Exit codes: 0 all transcribed or up to date, 1 some inputs failed (named on stderr),",
-            "            2 usage, 66 IN_DIR missing, 73 OUT_DIR not writable, 75 another run holds OUT_DIR."})
+            "Exit codes: 0 all transcribed or up to date, 1 some inputs failed (named",
+            "            on stderr), 2 usage, 66 IN_DIR missing, 73 OUT_DIR not writable,",
+            "            75 another run holds OUT_DIR."})
 final class BatchCommand implements Callable<Integer> {
     static final int SOME_FAILED = 1;
     static final int LOCKED = org.longscribe.error.ExitCode.TEMP_FAIL;

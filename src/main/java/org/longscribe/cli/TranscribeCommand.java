@@ -37,15 +37,19 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  longscribe transcribe lecture.mp3 -o lecture.json",
             "  longscribe transcribe meeting.m4a --threads 4 > meeting.json",
-            "  longscribe transcribe talk.mp4 -o talk.srt          (format from the extension)",
-            "  longscribe transcribe talk.ogg --model models/vosk-model-en-us-0.22 -o talk.json",
-            "  longscribe transcribe podcast.mp3 -o podcast.json --resource-plot podcast-memory.png",
+            "  longscribe transcribe talk.mp4 -o talk.srt     (format from the extension)",
+            "  longscribe transcribe talk.ogg -o talk.json \\",
+            "      --model models/vosk-model-en-us-0.22",
+            "  longscribe transcribe podcast.mp3 -o podcast.json \\",
+            "      --resource-plot podcast-memory.png",
             "",
-            "With -o, finished slices are kept in FILE.longscribe-journal while the run is unfinished: after",
-            "Ctrl-C, a kill or a crash, the same command resumes where it stopped (--restart starts over).",
+            "With -o, finished slices are kept in FILE.longscribe-journal until the run",
+            "completes: after Ctrl-C, a kill or a crash, the same command resumes where",
+            "it stopped (--restart starts over).",
             "",
-            "Exit codes: 0 done, 2 usage, 65 undecodable input, 66 input missing or unreadable,",
-            "            70 internal error, 73 output cannot be written, 75 another run is writing the same output."})
+            "Exit codes: 0 done, 2 usage, 65 undecodable input, 66 input missing or",
+            "            unreadable, 70 internal error, 73 output cannot be written,",
+            "            75 another run is writing the same output."})
 final class TranscribeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
