@@ -121,6 +121,36 @@ class ResumeTest {
     }
 
     @Test
+    void aBatchKilledPartWayResumesThatRecordingOnItsNextRun() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("inbox"));
+        Files.move(input, in.resolve("talk.wav"));
+        input = in.resolve("talk.wav");
+        Path out = dir.resolve("transcripts");
+        Path journal = Journal.beside(out.resolve("talk.json"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlongscribe.models.dir=" + System.getProperty("longscribe.models.dir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "batch", in.toString(), "-d", out.toString(), "--threads", "1", "--work-dir", work.toString()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        awaitSlices(child, journal, 3);
+        child.destroyForcibly();
+        child.waitFor();
+        assertFalse(Files.exists(out.resolve("talk.json")));
+
+        TranscribeCommandTest.Result again = TranscribeCommandTest.run("batch", in.toString(), "-d", out.toString(),
+                "--threads", "2", "--work-dir", work.toString());
+        assertEquals(0, again.code(), again.err());
+        JsonNode resumed = JSON.readTree(out.resolve("talk.json").toFile());
+        assertTrue(resumed.path("timings").path("slices_resumed").asInt() >= 3, resumed.path("timings").toString());
+        Path full = dir.resolve("full.json");
+        assertEquals(0, TranscribeCommandTest.run("transcribe", input.toString(), "-o", full.toString(), "-q",
+                "--work-dir", work.toString()).code());
+        assertEquals(JSON.readTree(full.toFile()).path("segments"), resumed.path("segments"));
+        assertFalse(Files.exists(journal));
+        assertEquals(List.of(), workDirs());
+    }
+
+    @Test
     void leftoversOfKilledRunsAreRemovedButNotWhatAJournalStillNeeds() throws Exception {
         long deadPid = 999_999_999L; // above Linux's pid_max: never a live process
         Path stale = Files.createDirectories(work.resolve("longscribe-" + deadPid + "-1"));
