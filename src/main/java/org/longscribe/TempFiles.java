@@ -40,6 +40,18 @@ public final class TempFiles {
         LIVE.remove(path);
     }
 
+    /**
+     * Whether the process {@code pid} (as written into a temporary file's name) still runs, so its
+     * temporaries are in use; a name that is not a number is treated as in use.
+     */
+    public static boolean ownerRunning(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
     private static void deleteTree(Path path) {
         if (!Files.exists(path)) {
             return;

@@ -45,16 +45,15 @@ public final class BatchPlan {
                 if (name.startsWith(".")) {
                     continue; // partial downloads and editor files
                 }
-                boolean wanted = include.isEmpty() ? RECORDING_EXTENSIONS.contains(extension(name)) : matches(include, rel);
+                boolean wanted = include.isEmpty() ? isRecordingName(name) : matches(include, rel);
                 if (!wanted || matches(exclude, rel)) {
                     continue;
                 }
-                String base = stripExtension(rel.toString());
-                Path json = outDir.resolve(base + ".json");
+                Path json = outDir.resolve(outputName(rel.toString(), OutputFormat.JSON));
                 List<Path> outputs = new ArrayList<>();
                 for (OutputFormat f : formats) {
                     if (f != OutputFormat.JSON) {
-                        outputs.add(outDir.resolve(base + "." + f.name().toLowerCase(Locale.ROOT)));
+                        outputs.add(outDir.resolve(outputName(rel.toString(), f)));
                     }
                 }
                 items.add(new Item(p, rel.toString(), outputs, json));
@@ -98,6 +97,19 @@ public final class BatchPlan {
             m.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
         }
         return m;
+    }
+
+    /**
+     * Whether a file of this name is taken as a recording when no --include is given: a known audio
+     * or video extension, and not a hidden file (partial downloads, editor files).
+     */
+    public static boolean isRecordingName(String name) {
+        return !name.startsWith(".") && RECORDING_EXTENSIONS.contains(extension(name));
+    }
+
+    /** Where the transcript of the recording at {@code relative} goes, relative to the output root: a.mp3 -> a.json. */
+    public static String outputName(String relative, OutputFormat format) {
+        return stripExtension(relative) + "." + format.extension();
     }
 
     public static String extension(String name) {

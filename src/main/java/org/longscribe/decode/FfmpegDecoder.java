@@ -72,18 +72,25 @@ public final class FfmpegDecoder implements Decoder {
         av_log_set_level(on ? AV_LOG_WARNING : AV_LOG_QUIET);
     }
 
+    /** Opens {@code input} into {@code format}; FFmpeg's return code (negative: failed, nothing to close). */
+    private static int openInput(AVFormatContext format, Path input) {
+        // Java's own file-name encoding, so names with non-ASCII characters open under any locale.
+        Charset nameCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        AVDictionary options = new AVDictionary(null);
+        // Playlists and concat files must not make us open network URLs or other files' protocols.
+        av_dict_set(options, "protocol_whitelist", "file", 0);
+        int r = avformat_open_input(format, new BytePointer(input.toAbsolutePath().toString(), nameCharset), null, options);
+        av_dict_free(options);
+        return r;
+    }
+
     /**
      * The recording's duration in seconds as its container states it (or FFmpeg estimates it from
      * the bit rate), without decoding: a few milliseconds. Empty when it cannot tell.
      */
     public static java.util.OptionalDouble probeSeconds(Path input) {
-        Charset nameCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         AVFormatContext format = new AVFormatContext(null);
-        AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "protocol_whitelist", "file", 0);
-        int r = avformat_open_input(format, new BytePointer(input.toAbsolutePath().toString(), nameCharset), null, options);
-        av_dict_free(options);
-        if (r < 0) {
+        if (openInput(format, input) < 0) {
             return java.util.OptionalDouble.empty();
         }
         try {
@@ -98,15 +105,8 @@ public final class FfmpegDecoder implements Decoder {
 
     @Override
     public DecodedAudio decode(Path input, Path wav) throws IOException {
-        Path absolute = input.toAbsolutePath();
-        // Java's own file-name encoding, so names with non-ASCII characters open under any locale.
-        Charset nameCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         AVFormatContext format = new AVFormatContext(null);
-        AVDictionary options = new AVDictionary(null);
-        // Playlists and concat files must not make us open network URLs or other files' protocols.
-        av_dict_set(options, "protocol_whitelist", "file", 0);
-        int r = avformat_open_input(format, new BytePointer(absolute.toString(), nameCharset), null, options);
-        av_dict_free(options);
+        int r = openInput(format, input);
         if (r < 0) {
             throw new UndecodableInputException(input, "not a recording FFmpeg can open (" + error(r) + ")");
         }

@@ -43,9 +43,7 @@ public final class WavWriter implements AutoCloseable {
 
     /** A full disk is the usual cause here; it is the work directory's problem, not the input's. */
     private OutputNotWritableException cannotWrite(IOException e) {
-        String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new OutputNotWritableException(wav, "cannot write the decoded audio: " + reason
+        return new OutputNotWritableException(wav, "cannot write the decoded audio: " + OutputNotWritableException.reason(e)
                 + " (disk full? --work-dir chooses where it goes; it needs about 115 MB per hour of audio)", e);
     }
 

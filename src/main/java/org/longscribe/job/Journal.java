@@ -9,11 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.longscribe.decode.DecodedAudio;
 import org.longscribe.error.BusyException;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.OutputNotWritableException;
+import org.longscribe.transcript.AtomicOutput;
 
 /**
  * What a transcription has finished so far, kept beside its output so that a run killed part way
@@ -55,16 +54,16 @@ public final class Journal implements AutoCloseable {
      * @param samples     samples in the mapped audio, checked again if the WAV must be decoded anew
      */
     public record Header(int journal, String input, long size, long modified, String model, String settings,
-                         String wav, long wavBytes, long samples, DecodedAudio decoded, long decodeNanos) {
+                         String wav, long wavBytes, long samples, DecodedAudio decoded) {
         public static Header of(Path input, long size, long modified, String model, String settings) {
             return new Header(VERSION, input.toAbsolutePath().toString(), size, modified, model, settings,
-                    null, 0, 0, null, 0);
+                    null, 0, 0, null);
         }
 
         /** The same job, now with the audio it maps. */
-        public Header withAudio(Path wavOrNull, long wavBytes, long samples, DecodedAudio decoded, long decodeNanos) {
+        public Header withAudio(Path wavOrNull, long wavBytes, long samples, DecodedAudio decoded) {
             return new Header(journal, input, size, modified, model, settings,
-                    wavOrNull == null ? null : wavOrNull.toAbsolutePath().toString(), wavBytes, samples, decoded, decodeNanos);
+                    wavOrNull == null ? null : wavOrNull.toAbsolutePath().toString(), wavBytes, samples, decoded);
         }
 
         /** Whether a journal written under {@code other} holds results valid for this job. */
@@ -179,11 +178,7 @@ public final class Journal implements AutoCloseable {
             }
             Journal journal = new Journal(path, channel, lock);
             journal.writeLine(JSON.writeValueAsString(header));
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicOutput.moveIntoPlace(temp, path);
             return journal;
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
@@ -194,7 +189,7 @@ public final class Journal implements AutoCloseable {
             if (e instanceof LongscribeException) {
                 throw e;
             }
-            throw new OutputNotWritableException(path, "cannot write the journal: " + e.getMessage(), e);
+            throw new OutputNotWritableException(path, "cannot write the journal: " + OutputNotWritableException.reason(e), e);
         }
     }
 
@@ -206,7 +201,7 @@ public final class Journal implements AutoCloseable {
         try {
             writeLine(JSON.writeValueAsString(slice));
         } catch (IOException e) {
-            throw new OutputNotWritableException(path, "cannot write the journal: " + e.getMessage(), e);
+            throw new OutputNotWritableException(path, "cannot write the journal: " + OutputNotWritableException.reason(e), e);
         }
         written++;
     }
@@ -214,10 +209,6 @@ public final class Journal implements AutoCloseable {
     /** Slices recorded so far. */
     public int slices() {
         return written;
-    }
-
-    public Path path() {
-        return path;
     }
 
     private void writeLine(String json) throws IOException {

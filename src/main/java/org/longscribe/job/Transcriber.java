@@ -82,7 +82,7 @@ public final class Transcriber {
                         ? List.of() : previous.slices();
                 if (journalPath != null) {
                     journal = Journal.start(journalPath, job.withAudio(prepared.isTemporary() ? prepared.wav() : null,
-                            Files.size(prepared.wav()), pcm.count(), prepared.decoded(), prepared.decodeNanos()));
+                            Files.size(prepared.wav()), pcm.count(), prepared.decoded()));
                     if (prepared.isTemporary()) {
                         // From here on the WAV belongs to the journal: kept through Ctrl-C and kills, for a rerun.
                         WorkDirs.keepFor(workDir, journalPath);

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.longscribe.TempFiles;
@@ -45,29 +44,17 @@ final class WorkDirs {
     }
 
     /** Removes work directories under {@code parent} left by processes that no longer run; best effort. */
-    static int removeStale(Path parent) {
-        int removed = 0;
+    static void removeStale(Path parent) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "longscribe-*")) {
             for (Path dir : dirs) {
                 Matcher m = NAME.matcher(dir.getFileName().toString());
-                if (!m.matches() || !Files.isDirectory(dir) || alive(m.group(1)) || neededByJournal(dir)) {
+                if (!m.matches() || !Files.isDirectory(dir) || TempFiles.ownerRunning(m.group(1)) || neededByJournal(dir)) {
                     continue;
                 }
                 TempFiles.delete(dir);
-                removed++;
             }
         } catch (IOException | RuntimeException ignored) {
             // an unreadable work parent is reported when the run itself needs it
-        }
-        return removed;
-    }
-
-    private static boolean alive(String pid) {
-        try {
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
-            return process.isPresent() && process.get().isAlive();
-        } catch (NumberFormatException e) {
-            return true; // not a pid we wrote: leave it
         }
     }
 

@@ -6,9 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -69,7 +67,7 @@ public final class AtomicOutput implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new OutputNotWritableException(target, "permission denied in " + dir, e);
         } catch (IOException e) {
-            throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + reason(e), e);
+            throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + OutputNotWritableException.reason(e), e);
         }
     }
 
@@ -80,24 +78,15 @@ public final class AtomicOutput implements AutoCloseable {
     private static void removeStaleTemporaries(Path dir, String name) {
         java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
                 "\\." + java.util.regex.Pattern.quote(name) + "\\.(\\d+)\\.[0-9a-f]+\\.tmp");
-        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir,
-                p -> ours.matcher(p.getFileName().toString()).matches())) {
-            for (Path temp : temps) {
-                java.util.regex.Matcher m = ours.matcher(temp.getFileName().toString());
-                if (m.matches() && !alive(m.group(1))) {
-                    Files.deleteIfExists(temp);
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                java.util.regex.Matcher m = ours.matcher(entry.getFileName().toString());
+                if (m.matches() && !TempFiles.ownerRunning(m.group(1))) {
+                    Files.deleteIfExists(entry);
                 }
             }
         } catch (IOException | RuntimeException ignored) {
             // left as it was; the next run tries again
-        }
-    }
-
-    private static boolean alive(String pid) {
-        try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-        } catch (NumberFormatException e) {
-            return true;
         }
     }
 
@@ -125,7 +114,7 @@ public final class AtomicOutput implements AutoCloseable {
         try (OutputStream out = new java.io.BufferedOutputStream(stream(), 1 << 16)) {
             writer.write(out);
         } catch (IOException e) {
-            throw new OutputNotWritableException(target, "write failed: " + reason(e), e);
+            throw new OutputNotWritableException(target, "write failed: " + OutputNotWritableException.reason(e), e);
         }
         commit();
     }
@@ -141,15 +130,20 @@ public final class AtomicOutput implements AutoCloseable {
         try {
             channel.force(true);
             channel.close();
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(temp, target);
             committed = true;
             TempFiles.forget(temp);
         } catch (IOException e) {
-            throw new OutputNotWritableException(target, "cannot finish writing: " + reason(e), e);
+            throw new OutputNotWritableException(target, "cannot finish writing: " + OutputNotWritableException.reason(e), e);
+        }
+    }
+
+    /** Renames {@code temp} over {@code target}: atomically where the file system can (same directory). */
+    public static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -163,15 +157,5 @@ public final class AtomicOutput implements AutoCloseable {
         if (!committed) {
             TempFiles.delete(temp);
         }
-    }
-
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -18,6 +18,11 @@ public enum OutputFormat {
         };
     }
 
+    /** The file name extension of this format, without the dot: "json", "srt", ... */
+    public String extension() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** The format a file name's extension asks for, if it names one. */
     public static Optional<OutputFormat> fromExtension(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -27,7 +32,7 @@ public enum OutputFormat {
         }
         String ext = name.substring(dot + 1);
         for (OutputFormat f : values()) {
-            if (f.name().toLowerCase(Locale.ROOT).equals(ext)) {
+            if (f.extension().equals(ext)) {
                 return Optional.of(f);
             }
         }
