@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.longscribe.TempFiles;
@@ -78,9 +78,7 @@ final class ExecutorPipeline {
         long t0 = System.nanoTime();
         try {
             Configuration conf = options.hadoopConfiguration();
-            URI outRoot = URI.create(options.output());
-            List<OutputFormat> formats = options.formats();
-            Outputs outputs = new Outputs(outRoot, r.relative(), formats, conf);
+            Outputs outputs = new Outputs(options.output(), r.relative(), options.formats(), conf);
             JsonNode existing = outputs.existingJson();
             if (existing != null && BatchPlan.describes(existing, r.size(), r.modified()) && outputs.othersExist()) {
                 return new ManifestRow(r.uri(), r.relative(), "skipped", existing.path("duration").asDouble(),
@@ -104,26 +102,24 @@ final class ExecutorPipeline {
     /** A local file is read in place; anything else is copied to local scratch first (FFmpeg and the mapping need a file). */
     private Transcript transcribe(Recording r, JobOptions options, Configuration conf)
             throws IOException, InterruptedException {
-        URI uri = URI.create(r.uri());
         Path scratch = Path.of(options.scratch());
         Files.createDirectories(scratch);
-        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
-            Path local = uri.getScheme() == null ? Path.of(r.uri()) : Path.of(uri);
-            return transcriber.transcribe(local, scratch, Progress.NONE);
+        Optional<Path> local = HadoopFiles.localPath(r.uri());
+        if (local.isPresent()) {
+            return transcriber.transcribe(local.get(), scratch, Progress.NONE);
         }
         Path copyDir = Files.createTempDirectory(scratch, "longscribe-spark-");
         TempFiles.register(copyDir);
         try {
-            org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
-            String name = source.getName();
-            Path local = copyDir.resolve(name);
+            org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(URI.create(r.uri()));
+            Path copy = copyDir.resolve(source.getName());
             FileSystem fs = source.getFileSystem(conf);
             try (InputStream in = fs.open(source)) {
-                Files.copy(in, local);
+                Files.copy(in, copy);
             }
             // The copy carries the original's time, so the transcript records what identifies the original.
-            Files.setLastModifiedTime(local, FileTime.fromMillis(r.modified()));
-            Transcript t = transcriber.transcribe(local, scratch, Progress.NONE);
+            Files.setLastModifiedTime(copy, FileTime.fromMillis(r.modified()));
+            Transcript t = transcriber.transcribe(copy, scratch, Progress.NONE);
             Transcript.Source s = t.source();
             return new Transcript(t.text(), t.duration(), t.segments(), new Transcript.Source(r.uri(), s.size(),
                     s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels()), t.model(), t.timings());
@@ -150,36 +146,32 @@ final class ExecutorPipeline {
      * (as the CLI); elsewhere through Hadoop's FileSystem (rename is atomic on HDFS; on S3 it is a copy).
      */
     private static final class Outputs {
-        private final URI root;
-        private final String base;
+        private final String root;
+        private final String relative;
         private final List<OutputFormat> formats;
         private final Configuration conf;
 
-        Outputs(URI root, String relative, List<OutputFormat> formats, Configuration conf) {
+        Outputs(String root, String relative, List<OutputFormat> formats, Configuration conf) {
             this.root = root;
-            this.base = stripExtension(relative);
+            this.relative = relative;
             this.formats = formats;
             this.conf = conf;
         }
 
-        private boolean local() {
-            return root.getScheme() == null || "file".equals(root.getScheme());
-        }
-
-        private Path localPath(OutputFormat f) {
-            Path r = root.getScheme() == null ? Path.of(root.getPath()) : Path.of(root);
-            return r.resolve(base + "." + f.name().toLowerCase(java.util.Locale.ROOT));
+        /** Where format {@code f} goes: the name `batch` gives it, under the output root. */
+        private String name(OutputFormat f) {
+            return BatchPlan.outputName(relative, f);
         }
 
         private org.apache.hadoop.fs.Path hadoopPath(OutputFormat f) {
-            return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(root),
-                    base + "." + f.name().toLowerCase(java.util.Locale.ROOT));
+            return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(root), name(f));
         }
 
         JsonNode existingJson() {
             try {
-                if (local()) {
-                    Path json = localPath(OutputFormat.JSON);
+                Optional<Path> local = HadoopFiles.localPath(root);
+                if (local.isPresent()) {
+                    Path json = local.get().resolve(name(OutputFormat.JSON));
                     return Files.isRegularFile(json) ? JSON.readTree(json.toFile()) : null;
                 }
                 org.apache.hadoop.fs.Path json = hadoopPath(OutputFormat.JSON);
@@ -196,11 +188,14 @@ final class ExecutorPipeline {
         }
 
         boolean othersExist() throws IOException {
+            Optional<Path> local = HadoopFiles.localPath(root);
             for (OutputFormat f : formats) {
                 if (f == OutputFormat.JSON) {
                     continue;
                 }
-                if (local() ? !Files.isRegularFile(localPath(f)) : !hadoopPath(f).getFileSystem(conf).exists(hadoopPath(f))) {
+                boolean exists = local.isPresent() ? Files.isRegularFile(local.get().resolve(name(f)))
+                        : hadoopPath(f).getFileSystem(conf).exists(hadoopPath(f));
+                if (!exists) {
                     return false;
                 }
             }
@@ -211,36 +206,19 @@ final class ExecutorPipeline {
         void write(Transcript t) throws IOException {
             List<OutputFormat> order = new java.util.ArrayList<>(formats.stream().filter(f -> f != OutputFormat.JSON).toList());
             order.add(OutputFormat.JSON);
+            Optional<Path> local = HadoopFiles.localPath(root);
             for (OutputFormat f : order) {
-                if (local()) {
-                    Path target = localPath(f);
+                AtomicOutput.Writer content = stream -> f.writer().write(t, stream);
+                if (local.isPresent()) {
+                    Path target = local.get().resolve(name(f));
                     Files.createDirectories(target.getParent());
                     try (AtomicOutput out = AtomicOutput.create(target)) {
-                        out.writeAndCommit(stream -> f.writer().write(t, stream));
+                        out.writeAndCommit(content);
                     }
                 } else {
-                    org.apache.hadoop.fs.Path target = hadoopPath(f);
-                    FileSystem fs = target.getFileSystem(conf);
-                    org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
-                            "." + target.getName() + "." + java.util.UUID.randomUUID() + ".tmp");
-                    try (OutputStream out = fs.create(temp, true)) {
-                        f.writer().write(t, out);
-                    }
-                    if (fs.exists(target)) {
-                        fs.delete(target, false);
-                    }
-                    if (!fs.rename(temp, target)) {
-                        fs.delete(temp, false);
-                        throw new IOException("cannot rename " + temp + " to " + target);
-                    }
+                    HadoopFiles.writeAtomically(hadoopPath(f), conf, content);
                 }
             }
-        }
-
-        private static String stripExtension(String relative) {
-            int slash = relative.lastIndexOf('/');
-            int dot = relative.lastIndexOf('.');
-            return dot > slash + 1 ? relative.substring(0, dot) : relative;
         }
     }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,15 +169,9 @@ public final class SparkTranscribe implements Callable<Integer> {
 
     /** The recording's duration from its header when it is on a local file system, else from its size. */
     static Recording probe(Recording r) {
-        URI uri = URI.create(r.uri());
-        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
-            Path local = uri.getScheme() == null ? Path.of(r.uri()) : Path.of(uri);
-            java.util.OptionalDouble s = FfmpegDecoder.probeSeconds(local);
-            if (s.isPresent()) {
-                return r.withSeconds(s.getAsDouble());
-            }
-        }
-        return r.withSeconds(r.size() / 16_000.0); // as a 128 kb/s mp3: good enough to spread the work
+        java.util.OptionalDouble s = HadoopFiles.localPath(r.uri()).map(FfmpegDecoder::probeSeconds)
+                .orElse(java.util.OptionalDouble.empty());
+        return s.isPresent() ? r.withSeconds(s.getAsDouble()) : r.withSeconds(r.size() / 16_000.0); // as a 128 kb/s mp3: good enough to spread the work
     }
 
     /** A directory (recursively, recordings by extension as `batch` picks them) or a text file listing paths or URIs. */
@@ -195,7 +187,7 @@ public final class SparkTranscribe implements Callable<Integer> {
             while (files.hasNext()) {
                 LocatedFileStatus f = files.next();
                 String path = f.getPath().toUri().getPath();
-                if (!path.startsWith(prefix) || !BatchPlan.RECORDING_EXTENSIONS.contains(BatchPlan.extension(f.getPath().getName()))) {
+                if (!path.startsWith(prefix) || !BatchPlan.isRecordingName(f.getPath().getName())) {
                     continue;
                 }
                 out.add(new Recording(f.getPath().toString(), path.substring(prefix.length()), f.getLen(),
@@ -249,27 +241,13 @@ public final class SparkTranscribe implements Callable<Integer> {
     private static void writeManifest(String output, List<ManifestRow> rows, Configuration conf) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
-        FileSystem fs = withoutChecksums(dir.getFileSystem(conf));
-        fs.mkdirs(dir);
-        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, MANIFEST);
-        org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(dir, "." + MANIFEST + "." + System.nanoTime() + ".tmp");
-        try (OutputStream out = fs.create(temp, true)) {
+        HadoopFiles.withoutChecksums(dir.getFileSystem(conf)).mkdirs(dir);
+        HadoopFiles.writeAtomically(new org.apache.hadoop.fs.Path(dir, MANIFEST), conf, out -> {
             for (ManifestRow r : rows) {
                 out.write(json.writeValueAsBytes(r));
                 out.write('\n');
             }
-        }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(temp, target)) {
-            throw new IOException("cannot rename " + temp + " to " + target);
-        }
-    }
-
-    /** Hadoop's local file system writes a .crc file beside each file; the raw one does not. */
-    static FileSystem withoutChecksums(FileSystem fs) {
-        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
+        });
     }
 
     /** Sends key i to partition i: the balancer has decided already. */
