@@ -5,55 +5,97 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.longscribe.pcm.PcmSlice;
 
 /**
- * N worker threads, each with its own recognizer (created on first use, reused with a reset between
- * slices: a fresh recognizer per slice doubles the CPU cost). The recognizers are kept across runs,
- * so a batch of files shares one set of workers.
+ * N worker threads that recognise slices of a recording, delivering results in order. Vosk's
+ * recognizer keeps state across final results (the small model's decoding graph is composed lazily,
+ * its states numbered in the order the decoder first meets them, and equal-cost paths are ordered by
+ * those numbers), so what a slice's words are can depend on what its recognizer decoded before. The
+ * two schedules differ in what that history is:
+ *
+ * <ul>
+ *   <li>{@link Schedule#FAST}: one long-lived recognizer per worker, its cache warm. Each slice goes
+ *       to the worker with the least audio assigned so far in this run (ties to the lowest), a rule
+ *       of slice lengths alone, so every worker's history, and the transcript, is the same when the
+ *       same command runs again; it differs with another thread count, after a resume, or after
+ *       other recordings in the same process.
+ *   <li>{@link Schedule#REPRODUCIBLE}: a submitted block of consecutive slices is decoded in order by
+ *       a recognizer created for it and closed after it, on whichever worker is free: a slice's
+ *       words depend on its block alone. Costs a cold graph cache per block.
+ * </ul>
+ *
+ * <p>The workers (and, for FAST, their recognizers) are kept across runs, so a batch of files shares
+ * one set of threads.
  */
 public final class ParallelRecognizer implements AutoCloseable {
+    /** How slices are given to recognizers; see the class comment. */
+    public enum Schedule {
+        FAST, REPRODUCIBLE
+    }
+
     private final SegmentRecognizer.Factory factory;
     private final int threads;
-    private final ExecutorService executor;
-    private final BlockingQueue<SegmentRecognizer> idle = new LinkedBlockingQueue<>();
-    private final List<SegmentRecognizer> all = new ArrayList<>();
+    private final Schedule schedule;
+    /** REPRODUCIBLE: one pool, any free worker takes the next block. FAST: one single-thread lane per worker. */
+    private final ExecutorService pool;
+    private final ExecutorService[] lanes;
+    private final SegmentRecognizer[] laneRecognizers;
 
     public ParallelRecognizer(SegmentRecognizer.Factory factory, int threads) {
+        this(factory, threads, Schedule.FAST);
+    }
+
+    public ParallelRecognizer(SegmentRecognizer.Factory factory, int threads, Schedule schedule) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
         this.factory = factory;
         this.threads = threads;
+        this.schedule = schedule;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory named = r -> {
             Thread t = new Thread(r, "recognizer-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newFixedThreadPool(threads, named);
+        if (schedule == Schedule.REPRODUCIBLE) {
+            this.pool = Executors.newFixedThreadPool(threads, named);
+            this.lanes = null;
+            this.laneRecognizers = null;
+        } else {
+            this.pool = null;
+            this.lanes = new ExecutorService[threads];
+            for (int i = 0; i < threads; i++) {
+                lanes[i] = Executors.newSingleThreadExecutor(named);
+            }
+            this.laneRecognizers = new SegmentRecognizer[threads];
+        }
     }
 
     public int threads() {
         return threads;
     }
 
-    /** What, besides the model, changes the words (see {@link SegmentRecognizer.Factory#settings()}). */
-    public String settings() {
-        return factory.settings();
+    public Schedule schedule() {
+        return schedule;
     }
 
-    /** Starts a run whose results are delivered in submission order, with at most {@code maxInFlight} pending. */
-    public <T> Run<T> start(ResultSink<T> sink, int maxInFlight) {
-        return new Run<>(sink, Math.max(1, maxInFlight));
+    /** What, besides the model, changes the words (see {@link SegmentRecognizer.Factory#settings()}). */
+    public String settings() {
+        return factory.settings() + " schedule=" + schedule.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Starts a run whose results are delivered in submission order. */
+    public <T> Run<T> start(ResultSink<T> sink) {
+        return new Run<>(sink);
     }
 
     /** Receives each slice's utterances, in the order the slices were submitted. */
@@ -62,28 +104,97 @@ public final class ParallelRecognizer implements AutoCloseable {
         void accept(T tag, List<Utterance> utterances) throws IOException;
     }
 
+    /** A slice to recognise and the caller's tag for it, handed back with its result. */
+    public record Item<T>(T tag, PcmSlice slice) {
+    }
+
     /** One recording's worth of slices. Not thread-safe: one thread submits and receives. */
     public final class Run<T> implements AutoCloseable {
         private final ResultSink<T> sink;
-        private final int maxInFlight;
         private final Deque<Pending<T>> pending = new ArrayDeque<>();
+        /** FAST: samples assigned to each lane in this run. */
+        private final long[] assigned = new long[threads];
         private volatile boolean abandoned;
 
-        private Run(ResultSink<T> sink, int maxInFlight) {
+        private Run(ResultSink<T> sink) {
             this.sink = sink;
-            this.maxInFlight = maxInFlight;
         }
 
         /**
-         * Queues a slice; blocks while {@code maxInFlight} are pending, delivering finished results in order.
-         * The slice's mapping must stay open until {@link #finish()} returns.
+         * Queues a block of consecutive slices (REPRODUCIBLE: decoded in order by one fresh recognizer;
+         * FAST: each slice to its lane) and delivers whatever results are already in, in order, without
+         * waiting. The slices' mapping must stay open until {@link #finish()} or {@link #close()} returns.
          */
-        public void submit(T tag, PcmSlice slice) throws IOException, InterruptedException {
-            CompletableFuture<List<Utterance>> future = CompletableFuture.supplyAsync(
-                    () -> abandoned ? List.of() : recognize(slice), executor);
-            pending.addLast(new Pending<>(tag, future));
-            while (pending.size() > maxInFlight || (!pending.isEmpty() && pending.peekFirst().future.isDone())) {
+        public void submit(List<Item<T>> block) throws IOException {
+            if (block.isEmpty()) {
+                return;
+            }
+            List<CompletableFuture<List<Utterance>>> results = new ArrayList<>(block.size());
+            for (Item<T> item : block) {
+                CompletableFuture<List<Utterance>> result = new CompletableFuture<>();
+                results.add(result);
+                pending.addLast(new Pending<>(item.tag(), result));
+            }
+            if (schedule == Schedule.REPRODUCIBLE) {
+                pool.execute(() -> recognizeBlock(block, results));
+            } else {
+                for (int i = 0; i < block.size(); i++) {
+                    int lane = leastAssigned();
+                    assigned[lane] += block.get(i).slice().sampleCount();
+                    PcmSlice slice = block.get(i).slice();
+                    CompletableFuture<List<Utterance>> result = results.get(i);
+                    lanes[lane].execute(() -> recognizeOnLane(lane, slice, result));
+                }
+            }
+            while (!pending.isEmpty() && pending.peekFirst().result.isDone()) {
                 deliverHead();
+            }
+        }
+
+        private int leastAssigned() {
+            int best = 0;
+            for (int i = 1; i < assigned.length; i++) {
+                if (assigned[i] < assigned[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        private void recognizeOnLane(int lane, PcmSlice slice, CompletableFuture<List<Utterance>> result) {
+            try {
+                if (abandoned) {
+                    result.complete(List.of());
+                    return;
+                }
+                if (laneRecognizers[lane] == null) {
+                    laneRecognizers[lane] = factory.create(); // only this lane's thread touches it
+                }
+                result.complete(laneRecognizers[lane].recognize(slice));
+            } catch (IOException | RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void recognizeBlock(List<Item<T>> block, List<CompletableFuture<List<Utterance>>> results) {
+            int next = 0;
+            try {
+                if (!abandoned) {
+                    try (SegmentRecognizer recognizer = factory.create()) {
+                        for (; next < block.size() && !abandoned; next++) {
+                            results.get(next).complete(recognizer.recognize(block.get(next).slice()));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                if (next < results.size()) {
+                    results.get(next++).completeExceptionally(e);
+                }
+            } finally {
+                // Every result completes, so that close() can wait for them all.
+                for (; next < results.size(); next++) {
+                    results.get(next).complete(List.of());
+                }
             }
         }
 
@@ -94,24 +205,27 @@ public final class ParallelRecognizer implements AutoCloseable {
             }
         }
 
-        private void deliverHead() throws IOException, InterruptedException {
+        private void deliverHead() throws IOException {
             Pending<T> head = pending.removeFirst();
             List<Utterance> result;
             try {
-                result = head.future.get();
+                result = head.result.get();
+            } catch (InterruptedException e) {
+                pending.addFirst(head);
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for the recognizers");
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : e.getCause();
-                if (cause instanceof UncheckedRecognition u) {
-                    throw u.getCause();
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
                 }
-                throw new RecognitionException("recognizer failed: " + cause, cause);
+                throw new RecognitionException("recognizer failed: " + e.getCause(), e.getCause());
             }
             sink.accept(head.tag, result);
         }
 
         /**
-         * Skips what has not started and waits for what has. CompletableFuture.cancel would return
-         * while a worker is still inside Vosk reading the mapping; unmapping then would crash the JVM.
+         * Skips what has not started and waits for what has: a worker may still be inside Vosk reading
+         * the mapping, and unmapping under it would crash the JVM.
          */
         @Override
         public void close() {
@@ -120,7 +234,7 @@ public final class ParallelRecognizer implements AutoCloseable {
             for (Pending<T> p : pending) {
                 while (true) {
                     try {
-                        p.future.get();
+                        p.result.get();
                         break;
                     } catch (InterruptedException e) {
                         interrupted = true;
@@ -136,71 +250,30 @@ public final class ParallelRecognizer implements AutoCloseable {
         }
     }
 
-    private record Pending<T>(T tag, CompletableFuture<List<Utterance>> future) {
+    private record Pending<T>(T tag, CompletableFuture<List<Utterance>> result) {
     }
 
-    private List<Utterance> recognize(PcmSlice slice) {
-        SegmentRecognizer recognizer = borrow();
-        try {
-            return recognizer.recognize(slice);
-        } catch (IOException e) {
-            throw new UncheckedRecognition(e);
-        } finally {
-            idle.add(recognizer);
-        }
-    }
-
-    private SegmentRecognizer borrow() {
-        SegmentRecognizer r = idle.poll();
-        if (r != null) {
-            return r;
-        }
-        synchronized (all) {
-            // At most one recognizer per worker thread: a worker only borrows while running a task.
-            if (all.size() < threads) {
-                try {
-                    r = factory.create();
-                } catch (IOException e) {
-                    throw new UncheckedRecognition(e);
-                }
-                all.add(r);
-                return r;
-            }
-        }
-        try {
-            return idle.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedRecognition(new java.io.InterruptedIOException("interrupted waiting for a recognizer"));
-        }
-    }
-
-    /** Stops the workers and frees every recognizer. */
+    /** Stops the workers and frees the recognizers they kept. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        List<ExecutorService> all = pool != null ? List.of(pool) : List.of(lanes);
+        for (ExecutorService e : all) {
+            e.shutdownNow();
+        }
         try {
-            executor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            for (ExecutorService e : all) {
+                e.awaitTermination(1, TimeUnit.MINUTES);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (all) {
-            for (SegmentRecognizer r : all) {
-                r.close();
+        if (laneRecognizers != null) {
+            for (int i = 0; i < laneRecognizers.length; i++) {
+                if (laneRecognizers[i] != null) {
+                    laneRecognizers[i].close();
+                    laneRecognizers[i] = null;
+                }
             }
-            all.clear();
-        }
-        idle.clear();
-    }
-
-    private static final class UncheckedRecognition extends RuntimeException {
-        UncheckedRecognition(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
         }
     }
 }

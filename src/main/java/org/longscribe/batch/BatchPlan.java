@@ -1,13 +1,11 @@
 package org.longscribe.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +14,21 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.longscribe.transcript.OutputFormat;
 
-/** Which files under IN_DIR are recordings, where their transcripts go, and which are up to date. */
+/** Which files under IN_DIR are recordings, and the naming rule for their transcripts. */
 public final class BatchPlan {
     /** What transcribe accepts, by extension (without --include); --exclude takes away. */
     public static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "flac", "wav",
             "wma", "aif", "aiff", "caf", "amr", "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp", "wmv", "flv");
 
-    /** One input and its outputs (the JSON last: its presence says the others are complete). */
-    public record Item(Path input, String relative, List<Path> outputs, Path json) {
+    /** One input, and its path relative to IN_DIR (which names its outputs: see {@link RecordingOutputs}). */
+    public record Item(Path input, String relative) {
     }
 
     private BatchPlan() {
     }
 
-    public static List<Item> plan(Path inDir, Path outDir, List<String> includes, List<String> excludes,
-                                  List<OutputFormat> formats) throws IOException {
+    /** The recordings under {@code inDir}, in path order, leaving out anything under {@code outDir}. */
+    public static List<Item> plan(Path inDir, Path outDir, List<String> includes, List<String> excludes) throws IOException {
         List<PathMatcher> include = matchers(includes);
         List<PathMatcher> exclude = matchers(excludes);
         Path outAbsolute = outDir.toAbsolutePath().normalize();
@@ -49,34 +47,10 @@ public final class BatchPlan {
                 if (!wanted || matches(exclude, rel)) {
                     continue;
                 }
-                Path json = outDir.resolve(outputName(rel.toString(), OutputFormat.JSON));
-                List<Path> outputs = new ArrayList<>();
-                for (OutputFormat f : formats) {
-                    if (f != OutputFormat.JSON) {
-                        outputs.add(outDir.resolve(outputName(rel.toString(), f)));
-                    }
-                }
-                items.add(new Item(p, rel.toString(), outputs, json));
+                items.add(new Item(p, rel.toString()));
             }
         }
         return items;
-    }
-
-    /**
-     * Up to date when the JSON exists, records this input's size and modification time, and every
-     * other requested output exists.
-     */
-    public static boolean upToDate(Item item) {
-        if (!Files.isRegularFile(item.json()) || !item.outputs().stream().allMatch(Files::isRegularFile)) {
-            return false;
-        }
-        try {
-            JsonNode transcript = new ObjectMapper().readTree(item.json().toFile());
-            BasicFileAttributes a = Files.readAttributes(item.input(), BasicFileAttributes.class);
-            return describes(transcript, a.size(), a.lastModifiedTime().toMillis());
-        } catch (IOException | RuntimeException e) {
-            return false; // unreadable or half-written: transcribe again
-        }
     }
 
     /** Whether a JSON transcript was made from an input of this size and modification time (ms since the epoch). */

@@ -19,8 +19,9 @@ import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.decode.PreparedAudio;
 import org.longscribe.eval.WordErrorRate;
+import org.longscribe.resources.HeapPeak;
 import org.longscribe.resources.ResourcePlot;
-import org.longscribe.transcript.AtomicOutput;
+import org.longscribe.store.AtomicOutput;
 import org.longscribe.resources.ResourceSampler;
 
 /** Runs the side-by-side benchmark (see the bench command) and reports it. */
@@ -31,6 +32,8 @@ public final class Benchmark {
                          double decodeSeconds, double totalSeconds) {
     }
 
+    /** longscribe's runs are the command line itself, by name: bench is below cli and does not import it. */
+    private static final String CLI = "org.longscribe.cli.Main";
     private final Path dir;
     private final Path testData;
     private final Path modelDir;
@@ -47,9 +50,16 @@ public final class Benchmark {
 
     /** Builds the recording of {@code seconds} (if not there yet) and runs each of {@code runs} on it. */
     public List<Result> run(String name, double seconds, List<String> runs) throws IOException, InterruptedException {
+        return run(name, seconds, runs, LectureRecording.Style.EASY);
+    }
+
+    /** As {@link #run(String, double, List)}, with a recording in {@code style} (hard ones are named NAME-hard). */
+    public List<Result> run(String size, double seconds, List<String> runs, LectureRecording.Style style)
+            throws IOException, InterruptedException {
+        String name = style == LectureRecording.Style.HARD ? size + "-hard" : size;
         out.printf(Locale.ROOT, "bench: building %s (%.0f s of lecture-like mp3) ...%n", name, seconds);
         out.flush();
-        LectureRecording.Files3 rec = LectureRecording.build(testData, dir, "lecture-" + name, seconds);
+        LectureRecording.Files3 rec = LectureRecording.build(testData, dir, "lecture-" + name, seconds, style);
         String reference = Files.readString(rec.text());
         Path wav = dir.resolve("lecture-" + name + ".wav");
         if (!Files.exists(wav)) {
@@ -57,7 +67,7 @@ public final class Benchmark {
             Path work = Files.createTempDirectory(dir, "decode-");
             PreparedAudio p = new AudioPreparer(new FfmpegDecoder()).prepare(rec.mp3(), work, () -> { });
             Files.move(p.wav(), wav);
-            org.longscribe.TempFiles.delete(work);
+            org.longscribe.store.TempFiles.delete(work);
         }
         Map<String, List<ResourceSampler.Sample>> samples = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
@@ -67,9 +77,9 @@ public final class Benchmark {
             Path text = dir.resolve("lecture-" + name + "." + run + ".txt");
             Path json = dir.resolve("lecture-" + name + "." + run + ".json");
             List<String> args = switch (run) {
-                case "reference" -> List.of("reference", modelDir.toString(), wav.toString(), text.toString());
-                case "longscribe" -> List.of("longscribe", "transcribe", rec.mp3().toString(), "-o", json.toString(), "-q");
-                case "longscribe-t1" -> List.of("longscribe", "transcribe", rec.mp3().toString(), "-o", json.toString(),
+                case "reference" -> List.of(BenchChild.class.getName(), modelDir.toString(), wav.toString(), text.toString());
+                case "longscribe" -> List.of(CLI, "transcribe", rec.mp3().toString(), "-o", json.toString(), "-q");
+                case "longscribe-t1" -> List.of(CLI, "transcribe", rec.mp3().toString(), "-o", json.toString(),
                         "-q", "--threads", "1");
                 default -> throw new IllegalArgumentException("unknown run " + run + " (reference, longscribe, longscribe-t1)");
             };
@@ -112,7 +122,7 @@ public final class Benchmark {
         command.add("-Dlongscribe.models.dir=" + modelDir.getParent());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(BenchChild.class.getName());
+        command.add("-D" + HeapPeak.PROPERTY + "=true");
         command.addAll(args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -9,30 +9,27 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.longscribe.asr.ParallelRecognizer;
-import org.longscribe.asr.vosk.VoskModel;
-import org.longscribe.asr.vosk.VoskSegmentRecognizer;
 import org.longscribe.batch.BatchLock;
 import org.longscribe.batch.BatchPlan;
-import org.longscribe.decode.AudioPreparer;
-import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.batch.RecordingOutputs;
+import org.longscribe.store.LocalStore;
 import org.longscribe.error.ExitCode;
 import org.longscribe.error.InputMissingException;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.OutputNotWritableException;
 import org.longscribe.job.Journal;
+import org.longscribe.job.Pipeline;
 import org.longscribe.job.Progress;
+import org.longscribe.model.ModelLocator;
 import org.longscribe.job.Transcriber;
 import org.longscribe.pcm.Timecode;
-import org.longscribe.segment.EnergySegmenter;
-import org.longscribe.transcript.AtomicOutput;
 import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
 import picocli.CommandLine;
@@ -43,8 +40,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "batch",
         mixinStandardHelpOptions = true,
         versionProvider = LongscribeCommand.Version.class,
-        description = {"Transcribes every recording under IN_DIR (recursively) into OUT_DIR,",
-            "mirroring relative paths: IN_DIR/sub/b.ogg -> OUT_DIR/sub/b.json.",
+        description = {"Transcribes every recording under a folder, for cron: skips what is up to date.",
+            "Walks IN_DIR recursively and mirrors relative paths into OUT_DIR:",
+            "IN_DIR/sub/b.ogg -> OUT_DIR/sub/b.json.",
             "Safe to run from cron: inputs whose transcript is complete and up to date",
             "(same size and modification time) are skipped, outputs appear whole or not",
             "at all, one broken file never stops the batch, a recording stopped part way",
@@ -54,14 +52,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  longscribe batch /srv/recordings -d /srv/transcripts",
             "  longscribe batch inbox -d out --format json,srt --exclude 'drafts/**' \\",
-            "      --log batch.jsonl",
-            "",
-            "Exit codes: 0 all transcribed or up to date, 1 some inputs failed (named",
-            "            on stderr), 2 usage, 66 IN_DIR missing, 73 OUT_DIR not writable,",
-            "            75 another run holds OUT_DIR."})
+            "      --log batch.jsonl"})
 final class BatchCommand implements Callable<Integer> {
-    static final int SOME_FAILED = 1;
-    static final int LOCKED = org.longscribe.error.ExitCode.TEMP_FAIL;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,11 +75,8 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip inputs matching, e.g. 'drafts/**'.")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Vosk model directory (default: as for transcribe).")
-    Path model;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Recognizer threads shared by all files (default: ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @CommandLine.Mixin
+    RecognizerOptions recognizer = new RecognizerOptions();
 
     @Option(names = "--log", paramLabel = "FILE", description = "Append one JSON line per file, and a summary line, to FILE.")
     Path log;
@@ -95,11 +84,8 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where decoded audio is kept while working (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
 
-    @Option(names = {"-q", "--quiet"}, description = "Only failures and the summary.")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces for failed files.")
-    boolean verbose;
+    @CommandLine.Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     private PrintWriter err;
     private final boolean tty = System.console() != null;
@@ -107,9 +93,6 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         err = spec.commandLine().getErr();
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
-        }
         if (!Files.isDirectory(inDir)) {
             throw new InputMissingException(inDir, Files.exists(inDir) ? "is not a directory" : "no such directory");
         }
@@ -127,7 +110,7 @@ final class BatchCommand implements Callable<Integer> {
         if (lock.isEmpty()) {
             err.println("longscribe: " + outDir + ": another longscribe batch is writing here; nothing done");
             err.flush();
-            return LOCKED;
+            return ExitCode.TEMP_FAIL;
         }
         try (BatchLock held = lock.get()) {
             return run();
@@ -136,12 +119,11 @@ final class BatchCommand implements Callable<Integer> {
 
     private int run() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        List<OutputFormat> wanted = new ArrayList<>(new LinkedHashSet<>(formats));
-        List<BatchPlan.Item> items = BatchPlan.plan(inDir, outDir, includes, excludes, wanted);
+        List<BatchPlan.Item> items = BatchPlan.plan(inDir, outDir, includes, excludes);
         List<BatchPlan.Item> todo = new ArrayList<>();
         int skipped = 0;
         for (BatchPlan.Item item : items) {
-            if (BatchPlan.upToDate(item)) {
+            if (upToDate(item)) {
                 skipped++;
                 line("skip", item, "up to date", 0, 0);
             } else {
@@ -152,17 +134,10 @@ final class BatchCommand implements Callable<Integer> {
         List<String> failed = new ArrayList<>();
         double audio = 0;
         if (!todo.isEmpty()) {
-            Path modelDir = ModelLocator.resolve(model);
-            List<String> missing = VoskModel.missingParts(modelDir);
-            if (!missing.isEmpty()) {
-                throw new org.longscribe.error.ModelException(modelDir, "not a Vosk model: missing " + String.join(", ", missing));
-            }
             // Loaded when the first recording has decoded: a run with only broken or skipped files stays fast.
-            LazyModel vosk = new LazyModel(modelDir, verbose);
-            try (vosk; ParallelRecognizer recognizers = new ParallelRecognizer(
-                    VoskSegmentRecognizer.factory(vosk::get, 0), threads)) {
-                Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
-                        recognizers, Transcript.ModelInfo.of(modelDir), true);
+            try (Pipeline pipeline = Pipeline.openLazily(ModelLocator.resolve(recognizer.model),
+                    Pipeline.Settings.defaults(recognizer.threads(), recognizer.reproducible), logging.verbose)) {
+                Transcriber transcriber = pipeline.transcriber();
                 long totalBytes = 0;
                 for (BatchPlan.Item item : todo) {
                     totalBytes += Files.size(item.input());
@@ -177,10 +152,12 @@ final class BatchCommand implements Callable<Integer> {
                     try {
                         // Journaled beside the JSON: a batch stopped part way (SIGTERM from systemd, a reboot)
                         // resumes that recording where it stopped on the next run.
-                        createParent(item.json());
-                        Path journal = Journal.beside(item.json());
+                        RecordingOutputs outputs = outputs(item);
+                        Path json = json(item);
+                        LocalStore.createParent(json);
+                        Path journal = Journal.beside(json);
                         Transcript transcript = transcriber.transcribe(item.input(), workDir, journal, Progress.NONE);
-                        write(item, transcript, wanted);
+                        outputs.write(transcript);
                         Journal.delete(journal);
                         done++;
                         audio += transcript.duration();
@@ -193,7 +170,7 @@ final class BatchCommand implements Callable<Integer> {
                         failed.add(item.relative());
                         doneBytes += Files.size(item.input());
                         line("FAILED", item, reason(item, e), 0, (System.nanoTime() - t) / 1e9);
-                        if (verbose) {
+                        if (logging.verbose) {
                             e.printStackTrace(err);
                         }
                     }
@@ -218,7 +195,7 @@ final class BatchCommand implements Callable<Integer> {
             g.writeNumberField("audio_seconds", Math.round(audioSeconds * 1000) / 1000.0);
             g.writeNumberField("wall_seconds", Math.round(wall * 1000) / 1000.0);
         });
-        return failed.isEmpty() ? ExitCode.OK : SOME_FAILED;
+        return failed.isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
 
     /** The failure in words: the problem alone when it is about this input (the line names it already). */
@@ -232,33 +209,26 @@ final class BatchCommand implements Callable<Integer> {
         return "internal error: " + e;
     }
 
-    /** Other formats first, the JSON last: a JSON beside them means they are complete. */
-    private void write(BatchPlan.Item item, Transcript transcript, List<OutputFormat> wanted) throws IOException {
-        List<OutputFormat> others = wanted.stream().filter(f -> f != OutputFormat.JSON).toList();
-        for (int i = 0; i < others.size(); i++) {
-            commit(item.outputs().get(i), others.get(i), transcript);
-        }
-        commit(item.json(), OutputFormat.JSON, transcript);
-    }
-
-    private static void createParent(Path target) throws OutputNotWritableException {
+    private boolean upToDate(BatchPlan.Item item) {
         try {
-            Files.createDirectories(target.getParent());
+            BasicFileAttributes a = Files.readAttributes(item.input(), BasicFileAttributes.class);
+            return outputs(item).upToDate(a.size(), a.lastModifiedTime().toMillis()).isPresent();
         } catch (IOException e) {
-            throw new OutputNotWritableException(target.getParent(), "cannot create directory: " + e.getMessage(), e);
+            return false; // unreadable now: transcribing it says why, in its own line
         }
     }
 
-    private static void commit(Path target, OutputFormat format, Transcript transcript) throws IOException {
-        createParent(target);
-        try (AtomicOutput out = AtomicOutput.create(target)) {
-            out.writeAndCommit(stream -> format.writer().write(transcript, stream));
-        }
+    private RecordingOutputs outputs(BatchPlan.Item item) {
+        return new RecordingOutputs(new LocalStore(outDir), item.relative(), formats);
+    }
+
+    private Path json(BatchPlan.Item item) {
+        return outDir.resolve(outputs(item).name(OutputFormat.JSON));
     }
 
     /** On a terminal, a status line rewritten in place; under cron nothing (the per-file lines carry the ETA). */
     private void status(String text) {
-        if (tty && !quiet) {
+        if (tty && !logging.quiet) {
             err.print("\r\033[K" + text);
             err.flush();
         }
@@ -274,10 +244,10 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private void line(String status, BatchPlan.Item item, String detail, double audioSeconds, double seconds) throws IOException {
-        if (tty && !quiet) {
+        if (tty && !logging.quiet) {
             err.print("\r\033[K");
         }
-        if (!quiet || status.equals("FAILED")) {
+        if (!logging.quiet || status.equals("FAILED")) {
             err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, item.relative(), detail,
                     seconds > 0 && !status.equals("FAILED") ? String.format(Locale.ROOT, " in %.1f s", seconds) : ""));
             err.flush();
@@ -286,39 +256,13 @@ final class BatchCommand implements Callable<Integer> {
             g.writeStringField("event", "file");
             g.writeStringField("status", status.toLowerCase(Locale.ROOT));
             g.writeStringField("input", item.input().toAbsolutePath().toString());
-            g.writeStringField("transcript", item.json().toAbsolutePath().toString());
+            g.writeStringField("transcript", json(item).toAbsolutePath().toString());
             g.writeNumberField("audio_seconds", Math.round(audioSeconds * 1000) / 1000.0);
             g.writeNumberField("wall_seconds", Math.round(seconds * 1000) / 1000.0);
             if (status.equals("FAILED")) {
                 g.writeStringField("error", detail);
             }
         });
-    }
-
-    /** The model, loaded on first use and shared; closed after the recognizers. */
-    private static final class LazyModel implements AutoCloseable {
-        private final Path directory;
-        private final boolean verbose;
-        private VoskModel model;
-
-        LazyModel(Path directory, boolean verbose) {
-            this.directory = directory;
-            this.verbose = verbose;
-        }
-
-        synchronized VoskModel get() throws IOException {
-            if (model == null) {
-                model = VoskModel.load(directory, verbose);
-            }
-            return model;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (model != null) {
-                model.close();
-            }
-        }
     }
 
     private interface Fields {

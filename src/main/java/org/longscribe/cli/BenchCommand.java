@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.longscribe.bench.Benchmark;
+import org.longscribe.bench.LectureRecording;
 import org.longscribe.error.ExitCode;
+import org.longscribe.model.ModelLocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = LongscribeCommand.Version.class,
-        description = {"Builds lecture-like mp3 recordings from test-data and runs, side by side, each in its own JVM:",
+        description = {"Benchmarks longscribe against one Vosk recognizer on long lecture-like recordings.",
+            "Builds mp3 recordings from test-data and runs, side by side, each in its own JVM:",
             "the baseline (one Vosk recognizer fed the whole pre-decoded WAV in 4 KiB reads), longscribe from",
             "the mp3 with default settings, and longscribe --threads 1. Prints a table of wall time, CPU,",
             "peak RSS (anonymous and file-backed, sampled from /proc), heap peak and WER; writes CSVs and a",
@@ -46,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Which runs: reference, longscribe, longscribe-t1 (default: all).")
     List<String> runs = new ArrayList<>(List.of("reference", "longscribe", "longscribe-t1"));
 
+    @Option(names = "--hard",
+            description = "Hard recordings instead: pauses cut short (segments up to 30 s), louder noise and hum.")
+    boolean hard;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
                 Arrays.asList(jvmOptions.isBlank() ? new String[0] : jvmOptions.trim().split("\\s+")), out);
         List<Benchmark.Result> results = new ArrayList<>();
         for (String size : sizes) {
-            results.addAll(bench.run(size, seconds(size), runs));
+            results.addAll(bench.run(size, seconds(size), runs,
+                    hard ? LectureRecording.Style.HARD : LectureRecording.Style.EASY));
         }
         bench.report(results);
         return ExitCode.OK;

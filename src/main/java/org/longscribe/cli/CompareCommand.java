@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.longscribe.asr.ParallelRecognizer;
-import org.longscribe.asr.vosk.VoskModel;
-import org.longscribe.asr.vosk.VoskSegmentRecognizer;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.decode.PreparedAudio;
@@ -15,9 +12,10 @@ import org.longscribe.error.ExitCode;
 import org.longscribe.eval.ContinuousReference;
 import org.longscribe.eval.WordErrorRate;
 import org.longscribe.job.Progress;
-import org.longscribe.TempFiles;
+import org.longscribe.store.TempFiles;
+import org.longscribe.job.Pipeline;
 import org.longscribe.job.Transcriber;
-import org.longscribe.segment.EnergySegmenter;
+import org.longscribe.model.ModelLocator;
 import org.longscribe.transcript.Transcript;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +25,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare",
         mixinStandardHelpOptions = true,
         versionProvider = LongscribeCommand.Version.class,
-        description = {"Measures longscribe against the baseline on one recording with a known text: ",
-            "longscribe from INPUT (decoding included) and one Vosk recognizer fed the whole decoded WAV ",
-            "continuously in 4 KiB reads. Prints word error rates and wall times."},
+        description = {"Measures longscribe against the one-recognizer baseline on a recording with a known text.",
+            "longscribe runs from INPUT (decoding included); the baseline is one Vosk recognizer fed the",
+            "whole decoded WAV continuously in 4 KiB reads. Prints word error rates and wall times."},
         footerHeading = "%nExample:%n",
         footer = "  longscribe compare talk.mp3 --reference talk.txt")
 final class CompareCommand implements Callable<Integer> {
@@ -42,14 +40,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--reference", required = true, paramLabel = "TEXT_FILE", description = "What is said in INPUT.")
     Path reference;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Vosk model directory (default: as for transcribe).")
-    Path model;
+    @CommandLine.Mixin
+    RecognizerOptions recognizer = new RecognizerOptions();
 
-    @Option(names = "--threads", paramLabel = "N", description = "longscribe's threads (default: ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
-    boolean verbose;
+    @CommandLine.Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -58,17 +53,17 @@ final class CompareCommand implements Callable<Integer> {
         String referenceText = Files.readString(reference);
         Path work = Files.createTempDirectory("longscribe-compare-");
         TempFiles.register(work);
-        try (VoskModel vosk = VoskModel.load(ModelLocator.resolve(model), verbose);
-             ParallelRecognizer recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(vosk, 0), threads)) {
-            Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
-                    recognizers, Transcript.ModelInfo.of(vosk.directory()), true);
+        int threads = recognizer.threads();
+        try (Pipeline pipeline = Pipeline.open(ModelLocator.resolve(recognizer.model), Pipeline.Settings.defaults(threads, recognizer.reproducible),
+                logging.verbose)) {
+            Transcriber transcriber = pipeline.transcriber();
             long t0 = System.nanoTime();
             Transcript ours = transcriber.transcribe(input, work, Progress.NONE);
             double oursWall = (System.nanoTime() - t0) / 1e9;
 
             PreparedAudio wav = new AudioPreparer(new FfmpegDecoder()).prepare(input, work, () -> { });
             long t1 = System.nanoTime();
-            String baseline = ContinuousReference.transcribe(vosk, wav.wav());
+            String baseline = ContinuousReference.transcribe(pipeline.model(), wav.wav());
             double baselineWall = (System.nanoTime() - t1) / 1e9;
 
             WordErrorRate.Result oursWer = WordErrorRate.compute(referenceText, ours.text());
@@ -80,8 +75,10 @@ final class CompareCommand implements Callable<Integer> {
                     oursWer.percent(), oursWall, ours.segments().size());
             out.printf(Locale.ROOT, "%-34s %7.2f %9.2f %9s%n", "one recognizer, whole WAV", baseWer.percent(),
                     baselineWall, "-");
-            out.println("longscribe: " + ours.text());
-            out.println("baseline:   " + baseline);
+            if (!logging.quiet) {
+                out.println("longscribe: " + ours.text());
+                out.println("baseline:   " + baseline);
+            }
             out.flush();
         } finally {
             TempFiles.delete(work);

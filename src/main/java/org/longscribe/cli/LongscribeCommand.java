@@ -10,14 +10,7 @@ import picocli.CommandLine.Command;
         description = "Transcribes long recordings offline with Vosk: decodes once to a WAV on disk, maps it, "
                 + "splits at pauses and recognises the pieces in parallel.",
         subcommands = {TranscribeCommand.class, BatchCommand.class, ModelsCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
-        footerHeading = "%nExit codes:%n",
-        footer = {
-            "  0   done",
-            "  2   usage error (bad option, model directory not a Vosk model)",
-            "  65  the input cannot be decoded as audio",
-            "  66  the input is missing or unreadable",
-            "  70  internal error",
-            "  73  the output cannot be written"})
+        footerHeading = "%nRun 'longscribe COMMAND --help' for a command's options.%n")
 final class LongscribeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

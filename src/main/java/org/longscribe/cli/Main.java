@@ -2,9 +2,11 @@ package org.longscribe.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import org.longscribe.error.ExitCode;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.NativeLibraryException;
+import org.longscribe.resources.HeapPeak;
 import picocli.CommandLine;
 
 /** Entry point: {@code System.exit(new CommandLine(...).execute(args))}, with exceptions mapped to exit codes in one place. */
@@ -13,17 +15,46 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exit = commandLine().execute(args);
+        if (Boolean.getBoolean(HeapPeak.PROPERTY)) {
+            HeapPeak.report(exit, System.out);
+        }
+        System.exit(exit);
     }
+
+    /** The exit codes each command can return, listed in its --help (the root lists them all). */
+    private static final Map<String, int[]> EXIT_CODES = Map.of(
+            "transcribe", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.NO_INPUT, ExitCode.INTERNAL,
+                ExitCode.CANT_CREATE, ExitCode.TEMP_FAIL, ExitCode.INTERRUPTED, ExitCode.TERMINATED},
+            "batch", new int[] {ExitCode.OK, ExitCode.SOME_FAILED, ExitCode.USAGE, ExitCode.NO_INPUT, ExitCode.INTERNAL,
+                ExitCode.CANT_CREATE, ExitCode.TEMP_FAIL, ExitCode.INTERRUPTED, ExitCode.TERMINATED},
+            "compare", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.NO_INPUT, ExitCode.INTERNAL,
+                ExitCode.CANT_CREATE},
+            "models", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.UNAVAILABLE, ExitCode.INTERNAL},
+            "models get", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.UNAVAILABLE,
+                ExitCode.INTERNAL, ExitCode.CANT_CREATE, ExitCode.INTERRUPTED, ExitCode.TERMINATED},
+            "bench", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.INTERNAL, ExitCode.CANT_CREATE});
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LongscribeCommand());
+        listExitCodes(cl, ExitCode.all());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::parameterError);
         cl.setExecutionExceptionHandler(Main::executionError);
         cl.setExecutionStrategy(Main::runCatchingLinkErrors);
         return cl;
+    }
+
+    /** Lists {@code codes} in {@code cl}'s help, and each subcommand's own codes in its help. */
+    private static void listExitCodes(CommandLine cl, int[] codes) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(codes));
+        cl.getSubcommands().forEach((name, sub) -> {
+            String qualified = qualifiedName(sub).strip();
+            if (EXIT_CODES.containsKey(qualified)) {
+                listExitCodes(sub, EXIT_CODES.get(qualified));
+            }
+        });
     }
 
     /**
@@ -56,15 +87,17 @@ public final class Main {
 
     private static int executionError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        boolean verbose = parsed.hasMatchedOption("--verbose")
-                || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+        boolean verbose = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("--verbose");
+        }
         int code;
         if (e instanceof LongscribeException le) {
             err.println("longscribe: " + le.getMessage());
             code = le.exitCode();
         } else if (e instanceof InterruptedException) {
             err.println("longscribe: interrupted");
-            code = 130;
+            code = ExitCode.INTERRUPTED;
         } else {
             err.println("longscribe: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
             code = ExitCode.INTERNAL;

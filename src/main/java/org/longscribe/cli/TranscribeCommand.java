@@ -7,19 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.longscribe.asr.ParallelRecognizer;
-import org.longscribe.asr.vosk.VoskModel;
-import org.longscribe.asr.vosk.VoskSegmentRecognizer;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.job.Pipeline;
 import org.longscribe.error.ExitCode;
 import org.longscribe.job.Journal;
+import org.longscribe.model.ModelLocator;
 import org.longscribe.job.Progress;
 import org.longscribe.job.Transcriber;
 import org.longscribe.resources.ResourcePlot;
 import org.longscribe.resources.ResourceSampler;
 import org.longscribe.segment.EnergySegmenter;
-import org.longscribe.transcript.AtomicOutput;
+import org.longscribe.store.AtomicOutput;
 import org.longscribe.transcript.JsonLinesWriter;
 import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
@@ -39,17 +38,14 @@ import picocli.CommandLine.Parameters;
             "  longscribe transcribe meeting.m4a --threads 4 > meeting.json",
             "  longscribe transcribe talk.mp4 -o talk.srt     (format from the extension)",
             "  longscribe transcribe talk.ogg -o talk.json \\",
-            "      --model models/vosk-model-en-us-0.22",
+            "      --model vosk-model-en-us-0.22   (installed by name: longscribe models get)",
             "  longscribe transcribe podcast.mp3 -o podcast.json \\",
             "      --resource-plot podcast-memory.png",
             "",
             "With -o, finished slices are kept in FILE.longscribe-journal until the run",
             "completes: after Ctrl-C, a kill or a crash, the same command resumes where",
             "it stopped (--restart starts over).",
-            "",
-            "Exit codes: 0 done, 2 usage, 65 undecodable input, 66 input missing or",
-            "            unreadable, 70 internal error, 73 output cannot be written,",
-            "            75 another run is writing the same output."})
+            })
 final class TranscribeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,13 +61,8 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "json, jsonl, srt, vtt or txt (default: from the -o extension, else json). jsonl is written as segments complete, into FILE.partial until done.")
     OutputFormat format;
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Vosk model directory. Default: $LONGSCRIBE_MODEL, else the built-in small English model.")
-    Path model;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Recognizer threads, one recognizer each (default: all cores, here ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @CommandLine.Mixin
+    RecognizerOptions recognizer = new RecognizerOptions();
 
     @Option(names = "--max-alternatives", paramLabel = "N",
             description = "Put up to N alternative texts of each segment in the JSON (default: ${DEFAULT-VALUE}, none).")
@@ -102,21 +93,19 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--restart", description = "Start over: ignore (and remove) the journal an interrupted run left beside the output.")
     boolean restart;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr; errors only.")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors, and FFmpeg's and Vosk's own messages.")
-    boolean verbose;
+    @CommandLine.Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Override
     public Integer call() throws Exception {
         validate();
         PrintWriter err = spec.commandLine().getErr();
-        FfmpegDecoder.logWarnings(verbose);
-        Path modelDir = ModelLocator.resolve(model);
+        FfmpegDecoder.logWarnings(logging.verbose);
+        Path modelDir = ModelLocator.resolve(recognizer.model);
         EnergySegmenter.Settings defaults = EnergySegmenter.Settings.DEFAULT;
-        EnergySegmenter segmenter = new EnergySegmenter(new EnergySegmenter.Settings(minPause, defaults.padding(),
-                maxSegment, defaults.minSpeech(), defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()));
+        Pipeline.Settings settings = new Pipeline.Settings(recognizer.threads(), maxAlternatives, !noWords,
+                new EnergySegmenter.Settings(minPause, defaults.padding(), maxSegment, defaults.minSpeech(),
+                        defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible);
 
         AudioPreparer.checkReadable(input);
         ResourceSampler sampler = null;
@@ -133,12 +122,9 @@ final class TranscribeCommand implements Callable<Integer> {
         try (AtomicOutput out = output == null ? null : streaming ? AtomicOutput.createFollowable(output) : AtomicOutput.create(output);
              AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.create(resourcePlot);
              AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.create(resourceLog);
-             VoskModel vosk = VoskModel.load(modelDir, verbose);
-             ParallelRecognizer recognizers = new ParallelRecognizer(
-                     VoskSegmentRecognizer.factory(vosk, maxAlternatives), threads)) {
-            Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), segmenter, recognizers,
-                    Transcript.ModelInfo.of(vosk.directory()), !noWords);
-            ProgressPrinter printer = quiet ? null : new ProgressPrinter(err, String.valueOf(input.getFileName()),
+             Pipeline pipeline = Pipeline.open(modelDir, settings, logging.verbose)) {
+            Transcriber transcriber = pipeline.transcriber();
+            ProgressPrinter printer = logging.quiet ? null : new ProgressPrinter(err, String.valueOf(input.getFileName()),
                     System.console() != null);
             Progress shown = printer == null ? Progress.NONE : printer;
             OutputStream lines = !streaming ? null : out != null ? out.stream() : System.out;
@@ -148,7 +134,7 @@ final class TranscribeCommand implements Callable<Integer> {
             if (journal != null && restart) {
                 Journal.delete(journal);
             }
-            Thread stopNote = journal == null || quiet ? null : new Thread(() -> {
+            Thread stopNote = journal == null || logging.quiet ? null : new Thread(() -> {
                 if (java.nio.file.Files.exists(journal)) {
                     err.println();
                     err.println("longscribe: stopped; the finished part is kept in " + journal
@@ -194,7 +180,7 @@ final class TranscribeCommand implements Callable<Integer> {
             if (sampler != null) {
                 writeResources(sampler.stop(), plot, log, err);
             }
-            if (!quiet) {
+            if (!logging.quiet) {
                 Transcript.Timings t = transcript.timings();
                 err.println(String.format(Locale.ROOT,
                         "longscribe: %s: %d segments, %.1f s of audio in %.1f s (%.1fx realtime, decode %.1f s, %d threads)%s",
@@ -217,7 +203,7 @@ final class TranscribeCommand implements Callable<Integer> {
         if (log != null) {
             log.writeAndCommit(stream -> ResourcePlot.writeCsv(runs, stream));
         }
-        if (!quiet) {
+        if (!logging.quiet) {
             ResourceSampler.Sample peak = ResourceSampler.peak(samples);
             double cpu = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).cpuSeconds();
             err.println(String.format(Locale.ROOT, "longscribe: peak RSS %.0f MB (anonymous %.0f, file-backed %.0f), CPU %.1f s%s%s",
@@ -273,9 +259,6 @@ final class TranscribeCommand implements Callable<Integer> {
 
     private void validate() {
         CommandLine cl = spec.commandLine();
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(cl, "--threads must be at least 1, not " + threads);
-        }
         if (maxAlternatives < 0) {
             throw new CommandLine.ParameterException(cl, "--max-alternatives must be 0 or more, not " + maxAlternatives);
         }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.longscribe.error.OutputNotWritableException;
+import org.longscribe.store.WriteFailure;
 
 /**
  * Writes 16 kHz mono 16-bit PCM to a WAV file as it arrives: a header with placeholder sizes first,
@@ -43,7 +44,7 @@ public final class WavWriter implements AutoCloseable {
 
     /** A full disk is the usual cause here; it is the work directory's problem, not the input's. */
     private OutputNotWritableException cannotWrite(IOException e) {
-        return new OutputNotWritableException(wav, "cannot write the decoded audio: " + OutputNotWritableException.reason(e)
+        return new OutputNotWritableException(wav, "cannot write the decoded audio: " + WriteFailure.reason(e)
                 + " (disk full? --work-dir chooses where it goes; it needs about 115 MB per hour of audio)", e);
     }
 
@@ -51,9 +52,17 @@ public final class WavWriter implements AutoCloseable {
         return dataBytes / 2;
     }
 
-    /** Patches the sizes into the header and forces the file to disk. */
+    /**
+     * Patches the sizes into the header and forces the file to disk: a journal names this WAV as
+     * complete, and after a power cut a resumed run must not map a file with holes in it.
+     */
     public void finish() throws IOException {
         writeFully(header(dataBytes), 0);
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
     }
 
     @Override

@@ -21,7 +21,8 @@ import org.longscribe.decode.DecodedAudio;
 import org.longscribe.error.BusyException;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.OutputNotWritableException;
-import org.longscribe.transcript.AtomicOutput;
+import org.longscribe.store.AtomicOutput;
+import org.longscribe.store.WriteFailure;
 
 /**
  * What a transcription has finished so far, kept beside its output so that a run killed part way
@@ -189,7 +190,7 @@ public final class Journal implements AutoCloseable {
             if (e instanceof LongscribeException) {
                 throw e;
             }
-            throw new OutputNotWritableException(path, "cannot write the journal: " + OutputNotWritableException.reason(e), e);
+            throw WriteFailure.cannotWrite(path, "the journal", e);
         }
     }
 
@@ -201,7 +202,7 @@ public final class Journal implements AutoCloseable {
         try {
             writeLine(JSON.writeValueAsString(slice));
         } catch (IOException e) {
-            throw new OutputNotWritableException(path, "cannot write the journal: " + OutputNotWritableException.reason(e), e);
+            throw WriteFailure.cannotWrite(path, "the journal", e);
         }
         written++;
     }

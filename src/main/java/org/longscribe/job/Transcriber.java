@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import org.longscribe.TempFiles;
+import org.longscribe.store.TempFiles;
+import org.longscribe.store.WorkDirs;
 import org.longscribe.asr.ParallelRecognizer;
 import org.longscribe.asr.Utterance;
 import org.longscribe.decode.AudioPreparer;
@@ -32,6 +34,7 @@ public final class Transcriber {
     private final ParallelRecognizer recognizers;
     private final Transcript.ModelInfo model;
     private final boolean keepWords;
+    private final BlockPlan blockPlan = BlockPlan.DEFAULT;
 
     public Transcriber(AudioPreparer preparer, Segmenter segmenter, ParallelRecognizer recognizers,
                        Transcript.ModelInfo model, boolean keepWords) {
@@ -63,7 +66,8 @@ public final class Transcriber {
         BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class);
         WorkDirs.removeStale(workParent);
         Journal.Header job = Journal.Header.of(input, attributes.size(), attributes.lastModifiedTime().toMillis(),
-                model.path(), segmenter + "; " + recognizers.settings());
+                model.path(), segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "")
+                        + recognizers.settings());
         Journal.Previous previous = journalPath == null ? null : usable(Journal.read(journalPath).orElse(null), job, progress);
         PreparedAudio prepared = previous == null ? null : keptAudio(previous.header());
         Path workDir = prepared != null && prepared.isTemporary() ? prepared.wav().getParent() : null;
@@ -102,6 +106,10 @@ public final class Transcriber {
                 TempFiles.delete(workDir);
             }
         }
+    }
+
+    private boolean reproducible() {
+        return recognizers.schedule() == ParallelRecognizer.Schedule.REPRODUCIBLE;
     }
 
     /** The earlier run's journal if it is for this very job, else null (and its WAV removed). */
@@ -143,45 +151,80 @@ public final class Transcriber {
             throws IOException, InterruptedException {
         TranscriptBuilder builder = new TranscriptBuilder(keepWords);
         long tRecognize = System.nanoTime();
-        int[] slices = {0};
-        int[] resumed = {0};
-        double[] resumedTo = {0};
-        long[] samplesSent = {0};
-        try (ParallelRecognizer.Run<Segment> run = recognizers.start((segment, utterances) -> {
-            merge(segment, utterances, builder, journal, pcm, progress);
-        }, 4 * recognizers.threads())) {
-            long[] scannedTo = {0};
-            segmenter.segment(pcm, segment -> {
-                pcm.release(scannedTo[0], segment.start()); // pauses skipped between segments
-                scannedTo[0] = segment.end();
-                int index = slices[0]++;
-                samplesSent[0] += segment.length();
-                if (index == resumed[0] && index < kept.size()
-                        && kept.get(index).start() == segment.start() && kept.get(index).end() == segment.end()) {
-                    // Finished by an earlier run, and nothing has been submitted yet: merged now, in order.
-                    resumed[0]++;
-                    merge(segment, kept.get(index).utterances(), builder, journal, pcm, progress);
-                    resumedTo[0] = segment.endSeconds();
-                    return;
+        List<Segment> segments = segments(pcm);
+        // Fast: every slice on its own (each to its worker's long-lived recognizer); reproducible: blocks.
+        List<List<Segment>> blocks = reproducible() ? blockPlan.blocks(segments)
+                : segments.stream().map(List::of).toList();
+        int resumed = 0;
+        double resumedTo = 0;
+        try (ParallelRecognizer.Run<Segment> run = recognizers.start((segment, utterances) ->
+                merge(segment, utterances, builder, journal, pcm, progress))) {
+            int first = 0; // position of the block's first segment
+            for (List<Segment> block : blocks) {
+                if (resumed == first && finishedBefore(block, first, kept)) {
+                    // The whole block was finished by an earlier run, and nothing has been submitted yet.
+                    for (int i = 0; i < block.size(); i++) {
+                        merge(block.get(i), kept.get(first + i).utterances(), builder, journal, pcm, progress);
+                    }
+                    resumed += block.size();
+                    resumedTo = block.get(block.size() - 1).endSeconds();
+                } else {
+                    if (resumed > 0 && resumed == first) {
+                        progress.resumed(resumed, resumedTo);
+                    }
+                    List<ParallelRecognizer.Item<Segment>> items = new ArrayList<>(block.size());
+                    for (Segment segment : block) {
+                        items.add(new ParallelRecognizer.Item<>(segment, pcm.slice(segment.start(), segment.end())));
+                    }
+                    run.submit(items);
                 }
-                if (index == resumed[0] && resumed[0] > 0) {
-                    progress.resumed(resumed[0], resumedTo[0]);
-                }
-                run.submit(segment, pcm.slice(segment.start(), segment.end()));
-            });
-            pcm.release(scannedTo[0], pcm.count());
+                first += block.size();
+            }
             run.finish();
         }
-        if (resumed[0] > 0 && resumed[0] == slices[0]) {
-            progress.resumed(resumed[0], resumedTo[0]); // every slice was done: killed while writing the output
+        if (resumed > 0 && resumed == segments.size()) {
+            progress.resumed(resumed, resumedTo); // every slice was done: killed while writing the output
         }
         long tEnd = System.nanoTime();
         double duration = pcm.duration();
         progress.recognizedUpTo(duration);
+        long samplesSent = segments.stream().mapToLong(Segment::length).sum();
         Transcript.Timings timings = new Transcript.Timings(prepared.decodeNanos() / 1e9, (tEnd - tRecognize) / 1e9,
-                (tEnd - t0) / 1e9, recognizers.threads(), slices[0], samplesSent[0] / 16_000.0, resumed[0]);
+                (tEnd - t0) / 1e9, recognizers.threads(), segments.size(), samplesSent / 16_000.0, resumed);
         return new Transcript(builder.text(), duration, builder.segments(), source(input, attributes, prepared, pcm),
                 model, timings);
+    }
+
+    /**
+     * Every segment of the recording, decided before any is recognised (block boundaries need them
+     * all). The segmenter touches every page once; each is released as soon as it is passed, so the
+     * mapped recording does not accumulate in RSS (a recognizer faults its slice back in from the
+     * page cache).
+     */
+    private List<Segment> segments(MappedPcm pcm) throws IOException, InterruptedException {
+        List<Segment> segments = new ArrayList<>();
+        long[] scannedTo = {0};
+        segmenter.segment(pcm, segment -> {
+            segments.add(segment);
+            pcm.release(scannedTo[0], segment.end());
+            scannedTo[0] = segment.end();
+        });
+        pcm.release(scannedTo[0], pcm.count());
+        return segments;
+    }
+
+    /** Whether an earlier run's journal holds every slice of {@code block} (from position {@code first}), cut as now. */
+    private static boolean finishedBefore(List<Segment> block, int first, List<Journal.Slice> kept) {
+        if (first + block.size() > kept.size()) {
+            return false;
+        }
+        for (int i = 0; i < block.size(); i++) {
+            Journal.Slice k = kept.get(first + i);
+            if (k.start() != block.get(i).start() || k.end() != block.get(i).end()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void merge(Segment segment, List<Utterance> utterances, TranscriptBuilder builder, Journal journal,

@@ -274,6 +274,14 @@ public final class EnergySegmenter implements Segmenter {
     }
 
     @Override
+    public String settings() {
+        Settings s = settings;
+        return String.format(java.util.Locale.ROOT, "energy min-pause=%s padding=%s max-length=%s min-speech=%s"
+                + " above-floor-db=%s min-speech-db=%s floor-window=%s", s.minPause(), s.padding(), s.maxLength(),
+                s.minSpeech(), s.aboveFloorDb(), s.minSpeechDb(), s.floorWindow());
+    }
+
+    @Override
     public String toString() {
         return "EnergySegmenter" + settings;
     }

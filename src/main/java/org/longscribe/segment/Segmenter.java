@@ -12,4 +12,10 @@ public interface Segmenter {
     }
 
     void segment(Samples samples, Sink sink) throws IOException, InterruptedException;
+
+    /**
+     * Everything that decides where this segmenter cuts, as text: a resume journal written under
+     * other settings is not used (the same audio would be cut differently).
+     */
+    String settings();
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.longscribe.TestAudio;
 import org.longscribe.asr.vosk.VoskSegmentRecognizer;
@@ -19,6 +20,7 @@ import org.longscribe.pcm.PcmSlice;
  */
 class VoskSegmentRecognizerTest {
     @Test
+    @Tag("slow")
     void reusedRecognizerReportsTheSameAbsoluteTimesAsAFreshOne() throws Exception {
         Path wav = TestAudio.testData("weather.wav");
         try (MappedPcm pcm = MappedPcm.open(wav)) {
@@ -43,6 +45,7 @@ class VoskSegmentRecognizerTest {
     }
 
     @Test
+    @Tag("slow")
     void aSliceEndingExactlyAtAnEndpointLeavesNothingBehind() throws Exception {
         // Vosk reports an endpoint about 0.5 s into a pause. A slice whose last chunk is the one that
         // reports it leaves Vosk "at an endpoint", where a final result does not reset its features.

@@ -18,12 +18,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
 import org.longscribe.batch.BatchLock;
 
 /** The cron scenario of issue 4, with real files, real decoding, real Vosk and real processes. */
+@Tag("slow") // spawns JVMs or runs for tens of seconds: left out by -DexcludedGroups=slow
 class BatchCommandTest {
     static final String ODD_NAME = "Zoë's talk (day 1).flac";
 

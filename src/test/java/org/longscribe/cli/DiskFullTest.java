@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
@@ -19,6 +20,7 @@ import org.longscribe.TestAudio;
  * file it writes past the limit fails with EFBIG, as a write to a full disk fails with ENOSPC (the
  * JVM ignores SIGXFSZ). One line, exit 73, nothing left behind, the existing output untouched.
  */
+@Tag("slow") // spawns JVMs or runs for tens of seconds: left out by -DexcludedGroups=slow
 class DiskFullTest {
     @TempDir
     Path dir;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
@@ -84,6 +85,7 @@ class TranscribeCommandTest {
     }
 
     @Test
+    @Tag("slow")
     void srtVttAndTxtCarryTheSameWordsAsTheJson() throws Exception {
         String input = TestAudio.testData("lecture.mp3").toString();
         Path json = dir.resolve("l.json");
@@ -130,6 +132,7 @@ class TranscribeCommandTest {
     }
 
     @Test
+    @Tag("slow")
     void jsonLinesHaveEverySegmentInOrderThenACompleteEndLine() throws Exception {
         String input = TestAudio.testData("lecture.mp3").toString();
         Path json = dir.resolve("l.json");

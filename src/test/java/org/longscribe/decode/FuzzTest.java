@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.longscribe.TempFiles;
+import org.longscribe.store.TempFiles;
 import org.longscribe.TestAudio;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.pcm.MappedPcm;

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
@@ -19,6 +20,7 @@ import org.longscribe.pcm.MappedPcm;
 import org.longscribe.transcript.Transcript;
 
 /** Odd but valid inputs transcribe (issue 5), built in Java from test-data. */
+@Tag("slow") // spawns JVMs or runs for tens of seconds: left out by -DexcludedGroups=slow
 class OddInputTest {
     @TempDir
     Path dir;

@@ -16,8 +16,13 @@ public final class Pipelines {
     }
 
     public static Transcript transcribe(Path input, Path workDir, int threads) throws IOException, InterruptedException {
+        return transcribe(input, workDir, threads, ParallelRecognizer.Schedule.FAST);
+    }
+
+    public static Transcript transcribe(Path input, Path workDir, int threads, ParallelRecognizer.Schedule schedule)
+            throws IOException, InterruptedException {
         try (ParallelRecognizer recognizers = new ParallelRecognizer(
-                VoskSegmentRecognizer.factory(SharedModel.get(), 0), threads)) {
+                VoskSegmentRecognizer.factory(SharedModel.get(), 0), threads, schedule)) {
             Transcriber transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(),
                     recognizers, new Transcript.ModelInfo("test", "test"), true);
             return transcriber.transcribe(input, workDir, Progress.NONE);

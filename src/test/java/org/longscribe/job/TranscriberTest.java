@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
@@ -53,6 +54,7 @@ class TranscriberTest {
     }
 
     @Test
+    @Tag("slow")
     void otherContainersGiveTheSameWords() throws Exception {
         Transcript wav = Pipelines.transcribe(TestAudio.testData("weather.wav"), work, 2);
         Transcript flac = Pipelines.transcribe(TestAudio.testData("weather.flac"), work, 2);

@@ -1,7 +1,6 @@
 package org.longscribe.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,19 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.longscribe.TempFiles;
-import org.longscribe.asr.ParallelRecognizer;
-import org.longscribe.asr.vosk.VoskModel;
-import org.longscribe.asr.vosk.VoskSegmentRecognizer;
-import org.longscribe.batch.BatchPlan;
-import org.longscribe.decode.AudioPreparer;
-import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.store.TempFiles;
+import org.longscribe.batch.RecordingOutputs;
 import org.longscribe.error.LongscribeException;
+import org.longscribe.job.Pipeline;
 import org.longscribe.job.Progress;
 import org.longscribe.job.Transcriber;
-import org.longscribe.segment.EnergySegmenter;
-import org.longscribe.transcript.AtomicOutput;
-import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
 
 /**
@@ -37,18 +29,14 @@ final class ExecutorPipeline {
     private static ExecutorPipeline shared;
     /** Models loaded by this JVM (tests check that it is one). */
     static final java.util.concurrent.atomic.AtomicInteger MODEL_LOADS = new java.util.concurrent.atomic.AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Transcriber transcriber;
     private final String executor;
 
-    private ExecutorPipeline(Path modelDir, int threads) throws IOException {
-        VoskModel model = VoskModel.load(modelDir, false);
-        MODEL_LOADS.incrementAndGet();
+    private ExecutorPipeline(Path modelDir, int threads, boolean reproducible) throws IOException {
         // Lives as long as the executor: its threads are daemons and the OS frees the model.
-        ParallelRecognizer recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(model, 0), threads);
-        this.transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(), recognizers,
-                Transcript.ModelInfo.of(modelDir), true);
+        this.transcriber = Pipeline.open(modelDir, Pipeline.Settings.defaults(threads, reproducible), false).transcriber();
+        MODEL_LOADS.incrementAndGet();
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -59,9 +47,9 @@ final class ExecutorPipeline {
     }
 
     /** This JVM's pipeline; the first call loads the model (the same directory and threads on every call). */
-    static synchronized ExecutorPipeline get(Path modelDir, int threads) throws IOException {
+    static synchronized ExecutorPipeline get(Path modelDir, int threads, boolean reproducible) throws IOException {
         if (shared == null) {
-            shared = new ExecutorPipeline(modelDir, threads);
+            shared = new ExecutorPipeline(modelDir, threads, reproducible);
         }
         return shared;
     }
@@ -78,11 +66,13 @@ final class ExecutorPipeline {
         long t0 = System.nanoTime();
         try {
             Configuration conf = options.hadoopConfiguration();
-            Outputs outputs = new Outputs(options.output(), r.relative(), options.formats(), conf);
-            JsonNode existing = outputs.existingJson();
-            if (existing != null && BatchPlan.describes(existing, r.size(), r.modified()) && outputs.othersExist()) {
-                return new ManifestRow(r.uri(), r.relative(), "skipped", existing.path("duration").asDouble(),
-                        countWords(existing), existing.path("segments").size(), null, seconds(t0), partition, executor);
+            RecordingOutputs outputs = new RecordingOutputs(HadoopStore.at(options.output(), conf), r.relative(),
+                    options.formats());
+            Optional<JsonNode> existing = outputs.upToDate(r.size(), r.modified());
+            if (existing.isPresent()) {
+                return new ManifestRow(r.uri(), r.relative(), "skipped", existing.get().path("duration").asDouble(),
+                        countWords(existing.get()), existing.get().path("segments").size(), null, seconds(t0), partition,
+                        executor);
             }
             Transcript transcript = transcribe(r, options, conf);
             outputs.write(transcript);
@@ -138,87 +128,5 @@ final class ExecutorPipeline {
 
     private static double seconds(long t0) {
         return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
-    }
-
-    /**
-     * A recording's transcripts under the output root: NAME.json and NAME.srt etc., each written to a
-     * temporary name and renamed when complete. On a local file system through {@link AtomicOutput}
-     * (as the CLI); elsewhere through Hadoop's FileSystem (rename is atomic on HDFS; on S3 it is a copy).
-     */
-    private static final class Outputs {
-        private final String root;
-        private final String relative;
-        private final List<OutputFormat> formats;
-        private final Configuration conf;
-
-        Outputs(String root, String relative, List<OutputFormat> formats, Configuration conf) {
-            this.root = root;
-            this.relative = relative;
-            this.formats = formats;
-            this.conf = conf;
-        }
-
-        /** Where format {@code f} goes: the name `batch` gives it, under the output root. */
-        private String name(OutputFormat f) {
-            return BatchPlan.outputName(relative, f);
-        }
-
-        private org.apache.hadoop.fs.Path hadoopPath(OutputFormat f) {
-            return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(root), name(f));
-        }
-
-        JsonNode existingJson() {
-            try {
-                Optional<Path> local = HadoopFiles.localPath(root);
-                if (local.isPresent()) {
-                    Path json = local.get().resolve(name(OutputFormat.JSON));
-                    return Files.isRegularFile(json) ? JSON.readTree(json.toFile()) : null;
-                }
-                org.apache.hadoop.fs.Path json = hadoopPath(OutputFormat.JSON);
-                FileSystem fs = json.getFileSystem(conf);
-                if (!fs.exists(json)) {
-                    return null;
-                }
-                try (InputStream in = fs.open(json)) {
-                    return JSON.readTree(in);
-                }
-            } catch (IOException | RuntimeException e) {
-                return null; // half-written or unreadable: transcribe again
-            }
-        }
-
-        boolean othersExist() throws IOException {
-            Optional<Path> local = HadoopFiles.localPath(root);
-            for (OutputFormat f : formats) {
-                if (f == OutputFormat.JSON) {
-                    continue;
-                }
-                boolean exists = local.isPresent() ? Files.isRegularFile(local.get().resolve(name(f)))
-                        : hadoopPath(f).getFileSystem(conf).exists(hadoopPath(f));
-                if (!exists) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Writes the other formats first and the JSON last: the JSON is what marks the recording done. */
-        void write(Transcript t) throws IOException {
-            List<OutputFormat> order = new java.util.ArrayList<>(formats.stream().filter(f -> f != OutputFormat.JSON).toList());
-            order.add(OutputFormat.JSON);
-            Optional<Path> local = HadoopFiles.localPath(root);
-            for (OutputFormat f : order) {
-                AtomicOutput.Writer content = stream -> f.writer().write(t, stream);
-                if (local.isPresent()) {
-                    Path target = local.get().resolve(name(f));
-                    Files.createDirectories(target.getParent());
-                    try (AtomicOutput out = AtomicOutput.create(target)) {
-                        out.writeAndCommit(content);
-                    }
-                } else {
-                    HadoopFiles.writeAtomically(hadoopPath(f), conf, content);
-                }
-            }
-        }
     }
 }

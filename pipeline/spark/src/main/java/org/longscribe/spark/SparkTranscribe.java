@@ -22,7 +22,7 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.longscribe.batch.BatchPlan;
-import org.longscribe.cli.ModelLocator;
+import org.longscribe.model.ModelLocator;
 import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.transcript.OutputFormat;
 import picocli.CommandLine;
@@ -55,12 +55,16 @@ public final class SparkTranscribe implements Callable<Integer> {
     @Option(names = "--format", split = ",", paramLabel = "F[,F...]", description = "json (always written), jsonl, srt, vtt, txt.")
     List<OutputFormat> formats = new ArrayList<>(List.of(OutputFormat.JSON));
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "The model directory as executors see it: a path on every node, or the alias of an --archives entry. Default: the built-in model (local mode).")
+    @Option(names = "--model", paramLabel = "NAME|DIR",
+            description = "The model directory as executors see it: a path on every node, or the alias of an --archives entry; or the name of a model installed here (local mode). Default: the built-in model (local mode).")
     String model;
 
     @Option(names = "--threads", paramLabel = "N", description = "Recognizer threads per executor. Default: spark.executor.cores, else the executor's processors.")
     int threads;
+
+    @Option(names = "--reproducible",
+            description = "Transcripts independent of executor cores and of what else an executor transcribed, at a cost in speed (as the CLI's --reproducible).")
+    boolean reproducible;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks to spread the audio over. Default: Spark's default parallelism.")
     int partitions;
@@ -96,14 +100,14 @@ public final class SparkTranscribe implements Callable<Integer> {
         }
     }
 
-    JobOptions options(JavaSparkContext sc) {
+    JobOptions options(JavaSparkContext sc) throws org.longscribe.error.ModelException {
         int t = threads > 0 ? threads : sc.getConf().getInt("spark.executor.cores", 0);
-        String m = model != null ? model : ModelLocator.resolve(null).toAbsolutePath().toString();
+        String m = model != null ? ModelLocator.installedOrAsGiven(model) : ModelLocator.resolve(null).toAbsolutePath().toString();
         List<OutputFormat> f = new ArrayList<>(formats);
         if (!f.contains(OutputFormat.JSON)) {
             f.add(OutputFormat.JSON);
         }
-        return new JobOptions(output, f, m, t, scratch);
+        return new JobOptions(output, f, m, t, scratch).withReproducible(reproducible);
     }
 
     /** What a run did: counts, audio, wall time. */
@@ -156,7 +160,7 @@ public final class SparkTranscribe implements Callable<Integer> {
     private static Iterator<ManifestRow> transcribeAll(int index, Iterator<Tuple2<Integer, Recording>> it, JobOptions options)
             throws IOException {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), threads);
+        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), threads, options.reproducible());
         List<Recording> mine = new ArrayList<>();
         it.forEachRemaining(t -> mine.add(t._2()));
         mine.sort(Comparator.comparingDouble(Recording::seconds).reversed());
@@ -240,9 +244,7 @@ public final class SparkTranscribe implements Callable<Integer> {
 
     private static void writeManifest(String output, List<ManifestRow> rows, Configuration conf) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
-        HadoopFiles.withoutChecksums(dir.getFileSystem(conf)).mkdirs(dir);
-        HadoopFiles.writeAtomically(new org.apache.hadoop.fs.Path(dir, MANIFEST), conf, out -> {
+        HadoopStore.at(output, conf).write(MANIFEST, out -> {
             for (ManifestRow r : rows) {
                 out.write(json.writeValueAsBytes(r));
                 out.write('\n');

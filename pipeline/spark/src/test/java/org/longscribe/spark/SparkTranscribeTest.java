@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.cli.Main;
-import org.longscribe.cli.ModelLocator;
+import org.longscribe.model.ModelLocator;
 import org.longscribe.transcript.OutputFormat;
 import picocli.CommandLine;
 
@@ -55,7 +55,7 @@ class SparkTranscribeTest {
         return Path.of(System.getProperty("user.dir"), "test-data", name);
     }
 
-    private JobOptions options(Path out) {
+    private JobOptions options(Path out) throws org.longscribe.error.ModelException {
         return new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON, OutputFormat.SRT),
                 ModelLocator.resolve(null).toString(), 2, dir.resolve("scratch").toString());
     }

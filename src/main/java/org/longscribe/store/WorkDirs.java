@@ -1,4 +1,4 @@
-package org.longscribe.job;
+package org.longscribe.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.longscribe.TempFiles;
+import org.longscribe.store.TempFiles;
 import org.longscribe.error.OutputNotWritableException;
 
 /**
@@ -16,15 +16,15 @@ import org.longscribe.error.OutputNotWritableException;
  * the next run removes those whose process is gone, unless a journal still needs the WAV for a
  * resume (the directory's {@value #JOURNAL_LINK} file names it).
  */
-final class WorkDirs {
-    static final String JOURNAL_LINK = "journal-path";
+public final class WorkDirs {
+    public static final String JOURNAL_LINK = "journal-path";
     private static final Pattern NAME = Pattern.compile("longscribe-(\\d+)-[^/]+");
 
     private WorkDirs() {
     }
 
     /** A fresh work directory for this process under {@code parent}. */
-    static Path create(Path parent) throws OutputNotWritableException {
+    public static Path create(Path parent) throws OutputNotWritableException {
         try {
             return Files.createTempDirectory(parent, "longscribe-" + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
@@ -34,17 +34,17 @@ final class WorkDirs {
     }
 
     /** Whether {@code dir} looks like one of ours (so it is safe to delete). */
-    static boolean isWorkDir(Path dir) {
+    public static boolean isWorkDir(Path dir) {
         return dir != null && dir.getFileName() != null && NAME.matcher(dir.getFileName().toString()).matches();
     }
 
     /** Marks {@code dir} as needed by {@code journal}, so that no other run removes it as stale. */
-    static void keepFor(Path dir, Path journal) throws IOException {
+    public static void keepFor(Path dir, Path journal) throws IOException {
         Files.writeString(dir.resolve(JOURNAL_LINK), journal.toAbsolutePath().toString(), StandardCharsets.UTF_8);
     }
 
     /** Removes work directories under {@code parent} left by processes that no longer run; best effort. */
-    static void removeStale(Path parent) {
+    public static void removeStale(Path parent) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "longscribe-*")) {
             for (Path dir : dirs) {
                 Matcher m = NAME.matcher(dir.getFileName().toString());

@@ -1,4 +1,4 @@
-package org.longscribe;
+package org.longscribe.store;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.longscribe.transcript;
+package org.longscribe.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.longscribe.error.OutputNotWritableException;
-import org.longscribe.TempFiles;
 
 /**
  * An output file that appears only whole: bytes go to a temporary file beside the target (same
@@ -67,7 +66,7 @@ public final class AtomicOutput implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new OutputNotWritableException(target, "permission denied in " + dir, e);
         } catch (IOException e) {
-            throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + OutputNotWritableException.reason(e), e);
+            throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + WriteFailure.reason(e), e);
         }
     }
 
@@ -114,7 +113,7 @@ public final class AtomicOutput implements AutoCloseable {
         try (OutputStream out = new java.io.BufferedOutputStream(stream(), 1 << 16)) {
             writer.write(out);
         } catch (IOException e) {
-            throw new OutputNotWritableException(target, "write failed: " + OutputNotWritableException.reason(e), e);
+            throw new OutputNotWritableException(target, "write failed: " + WriteFailure.reason(e), e);
         }
         commit();
     }
@@ -134,7 +133,7 @@ public final class AtomicOutput implements AutoCloseable {
             committed = true;
             TempFiles.forget(temp);
         } catch (IOException e) {
-            throw new OutputNotWritableException(target, "cannot finish writing: " + OutputNotWritableException.reason(e), e);
+            throw new OutputNotWritableException(target, "cannot finish writing: " + WriteFailure.reason(e), e);
         }
     }
 

@@ -1,0 +1,75 @@
+package org.longscribe.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import org.longscribe.store.OutputStore;
+import org.longscribe.transcript.OutputFormat;
+import org.longscribe.transcript.Transcript;
+
+/**
+ * The transcripts of one recording in an output store, by the rules that batch and the Spark job
+ * share: {@code sub/talk.mp3} gives {@code sub/talk.json} and {@code sub/talk.srt} etc.; the JSON is
+ * always written, and written last, so a JSON says the others are complete; and the recording is up
+ * to date when its JSON records the input's size and modification time and the other formats exist.
+ */
+public final class RecordingOutputs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final OutputStore store;
+    private final String relative;
+    private final List<OutputFormat> others;
+
+    /** {@code relative}: the recording's path relative to the input root, with '/' between names. */
+    public RecordingOutputs(OutputStore store, String relative, List<OutputFormat> formats) {
+        this.store = store;
+        this.relative = relative;
+        this.others = new ArrayList<>(new LinkedHashSet<>(formats));
+        this.others.remove(OutputFormat.JSON);
+    }
+
+    /** The name of the transcript in {@code format}, relative to the store's root. */
+    public String name(OutputFormat format) {
+        return BatchPlan.outputName(relative, format);
+    }
+
+    /** The existing JSON transcript, if there is a readable one. */
+    public Optional<JsonNode> existingJson() {
+        try {
+            Optional<InputStream> in = store.read(name(OutputFormat.JSON));
+            if (in.isEmpty()) {
+                return Optional.empty();
+            }
+            try (InputStream stream = in.get()) {
+                return Optional.of(JSON.readTree(stream));
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // half-written or unreadable: transcribe again
+        }
+    }
+
+    /**
+     * The JSON transcript when everything is up to date for an input of this size and modification
+     * time (milliseconds since the epoch); empty when the recording must be transcribed.
+     */
+    public Optional<JsonNode> upToDate(long size, long modifiedMillis) throws IOException {
+        for (OutputFormat f : others) {
+            if (!store.exists(name(f))) {
+                return Optional.empty();
+            }
+        }
+        return existingJson().filter(json -> BatchPlan.describes(json, size, modifiedMillis));
+    }
+
+    /** Writes every format, the JSON last. */
+    public void write(Transcript transcript) throws IOException {
+        for (OutputFormat f : others) {
+            store.write(name(f), out -> f.writer().write(transcript, out));
+        }
+        store.write(name(OutputFormat.JSON), out -> OutputFormat.JSON.writer().write(transcript, out));
+    }
+}

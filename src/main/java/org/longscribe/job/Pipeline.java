@@ -1,0 +1,105 @@
+package org.longscribe.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.longscribe.asr.ParallelRecognizer;
+import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.asr.vosk.VoskSegmentRecognizer;
+import org.longscribe.decode.AudioPreparer;
+import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.error.ModelException;
+import org.longscribe.segment.EnergySegmenter;
+import org.longscribe.transcript.Transcript;
+
+/**
+ * The stages assembled for transcribing: FFmpeg decoding, the energy segmenter, one Vosk model and
+ * a set of recognizer workers over it, and the {@link Transcriber} that runs them. The one place
+ * that puts them together, for every command and the Spark job. Closing it frees the workers, then
+ * the model.
+ */
+public final class Pipeline implements AutoCloseable {
+    /**
+     * What changes how recordings are transcribed.
+     *
+     * @param threads         recognizer workers
+     * @param maxAlternatives alternative texts kept per segment (0: none)
+     * @param keepWords       whether segments keep their word lists
+     * @param segmenter       where to split
+     * @param reproducible    the same transcript for any thread count and after a resume, at a cost
+     *                        (see {@link ParallelRecognizer.Schedule})
+     */
+    public record Settings(int threads, int maxAlternatives, boolean keepWords, EnergySegmenter.Settings segmenter,
+                           boolean reproducible) {
+        /** The defaults, with {@code threads} workers. */
+        public static Settings defaults(int threads, boolean reproducible) {
+            return new Settings(threads, 0, true, EnergySegmenter.Settings.DEFAULT, reproducible);
+        }
+    }
+
+    private final Path modelDir;
+    private final boolean verbose;
+    private final ParallelRecognizer recognizers;
+    private final Transcriber transcriber;
+    private VoskModel model;
+
+    private Pipeline(Path modelDir, Settings settings, boolean verbose) {
+        this.modelDir = modelDir;
+        this.verbose = verbose;
+        this.recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(this::model, settings.maxAlternatives()),
+                settings.threads(), settings.reproducible() ? ParallelRecognizer.Schedule.REPRODUCIBLE
+                : ParallelRecognizer.Schedule.FAST);
+        this.transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(settings.segmenter()),
+                recognizers, Transcript.ModelInfo.of(modelDir), settings.keepWords());
+    }
+
+    /** The pipeline over the model in {@code modelDir}, loaded now (a model that does not load fails here). */
+    public static Pipeline open(Path modelDir, Settings settings, boolean verbose) throws IOException {
+        Pipeline p = new Pipeline(modelDir, settings, verbose);
+        try {
+            p.model();
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * As {@link #open}, but the model is loaded when the first recording needs it: a batch of broken
+     * or up-to-date files never pays for it. A directory that is not a model still fails here.
+     */
+    public static Pipeline openLazily(Path modelDir, Settings settings, boolean verbose) throws ModelException {
+        List<String> missing = VoskModel.missingParts(modelDir);
+        if (!missing.isEmpty()) {
+            throw new ModelException(modelDir, "not a Vosk model: missing " + String.join(", ", missing));
+        }
+        return new Pipeline(modelDir, settings, verbose);
+    }
+
+    public Transcriber transcriber() {
+        return transcriber;
+    }
+
+    public int threads() {
+        return recognizers.threads();
+    }
+
+    /** The model, loaded on first use and shared by every worker. */
+    public synchronized VoskModel model() throws IOException {
+        if (model == null) {
+            model = VoskModel.load(modelDir, verbose);
+        }
+        return model;
+    }
+
+    @Override
+    public void close() {
+        recognizers.close();
+        synchronized (this) {
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.longscribe.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.error.IntegrityException;
+import org.longscribe.error.ModelException;
+import org.longscribe.error.UnavailableException;
+import org.longscribe.store.AtomicOutput;
+import org.longscribe.store.TempFiles;
+import org.longscribe.store.WriteFailure;
+
+/**
+ * Installs a model of the {@link ModelList} as {@code MODELS_DIR/NAME}: downloads its zip to a
+ * temporary file beside MODELS_DIR (an interrupted download resumes with an HTTP range request when
+ * run again), checks its size and md5 against the list, unpacks it into a temporary folder, checks
+ * that it is a Vosk model (or a speaker model), and renames it into place. A failure leaves nothing
+ * in MODELS_DIR.
+ */
+public final class ModelInstaller {
+    /** Hears how an installation goes. */
+    public interface Listener {
+        /** {@code done} of {@code total} bytes downloaded (total -1 when unknown). */
+        default void downloading(long done, long total) {
+        }
+
+        /** One line worth telling. */
+        default void note(String line) {
+        }
+    }
+
+    /** The speaker model's files (Kaldi's x-vector extractor, as Vosk's SpeakerModel loads it). */
+    static final List<String> SPEAKER_MODEL_FILES = List.of("final.ext.raw", "mean.vec", "transform.mat");
+
+    private final Path modelsDir;
+    private final HttpClient http;
+    private final Listener listener;
+
+    public ModelInstaller(Path modelsDir, HttpClient http, Listener listener) {
+        this.modelsDir = modelsDir;
+        this.http = http;
+        this.listener = listener;
+    }
+
+    /**
+     * An HTTP client as the installer wants it: redirects followed (at most 5, the JDK's limit), and
+     * HTTP/1.1, which every mirror speaks and where a range request is plain (no h2c upgrade).
+     */
+    public static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** Whether {@code name} is installed: a folder of that name that holds a model. */
+    public static boolean installed(Path modelsDir, String name) {
+        Path dir = modelsDir.resolve(name);
+        return VoskModel.missingParts(dir).isEmpty() || SPEAKER_MODEL_FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
+    }
+
+    /** Installs {@code name} from {@code list}; returns its directory (also when it was there already). */
+    public Path install(ModelList list, String name) throws IOException {
+        Path target = modelsDir.resolve(name);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
+            throw new ModelException(Path.of(name), "not a model name");
+        }
+        if (installed(modelsDir, name)) {
+            listener.note(name + " is installed already, in " + target);
+            return target;
+        }
+        ModelList.Entry entry = list.find(name).orElseThrow(() -> new ModelException(Path.of(name),
+                "no such model in " + list.address() + "; closest: " + String.join(", ", list.closest(name, 3))));
+        if (Files.exists(target)) {
+            throw new ModelException(target, "is in the way: it exists but holds no model; remove it and try again");
+        }
+        try {
+            Files.createDirectories(modelsDir);
+        } catch (IOException e) {
+            throw WriteFailure.cannotWrite(modelsDir, "the models directory", e);
+        }
+        Path partial = partialDownload(name);
+        URI zip = entry.zip(list.address());
+        download(zip, partial, entry);
+        verify(partial, entry);
+        removeStaleUnpacking(name);
+        Path unpacked = modelsDir.resolve("." + name + ".unpacking-" + ProcessHandle.current().pid());
+        TempFiles.register(unpacked);
+        try {
+            Files.createDirectories(unpacked);
+            // Vosk models compress by 1.2-3x; more than 10x is not a model.
+            SafeUnzip.unpack(partial, unpacked, 10 * Files.size(partial) + (1 << 20), name);
+            checkModel(unpacked, entry);
+            if (!entry.isSpeakerModel()) {
+                ReproducibleConf.disableDither(unpacked);
+            }
+            AtomicOutput.moveIntoPlace(unpacked, target);
+            TempFiles.forget(unpacked);
+        } catch (IntegrityException e) {
+            Files.deleteIfExists(partial); // the download is what is wrong: fetch it anew next time
+            throw e;
+        } finally {
+            TempFiles.delete(unpacked);
+        }
+        Files.deleteIfExists(partial);
+        listener.note("installed " + name + " in " + target);
+        return target;
+    }
+
+    /** Folders that a killed run (SIGKILL: no cleanup) was unpacking into. */
+    private void removeStaleUnpacking(String name) {
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(modelsDir, "." + name + ".unpacking-*")) {
+            for (Path dir : dirs) {
+                String pid = dir.getFileName().toString().substring(("." + name + ".unpacking-").length());
+                if (!TempFiles.ownerRunning(pid)) {
+                    TempFiles.delete(dir);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the unpacking below uses a folder of its own
+        }
+    }
+
+    /** Where the zip is downloaded: beside MODELS_DIR, so that nothing half-done is ever in it. */
+    Path partialDownload(String name) {
+        Path absolute = modelsDir.toAbsolutePath().normalize();
+        Path parent = absolute.getParent() == null ? absolute : absolute.getParent();
+        return parent.resolve("." + absolute.getFileName() + "-" + name + ".zip.partial");
+    }
+
+    private void download(URI zip, Path partial, ModelList.Entry entry) throws IOException {
+        Path what = Path.of(entry.name());
+        String scheme = zip.getScheme() == null ? "" : zip.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("file")) {
+            try {
+                Files.copy(Path.of(zip), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UnavailableException(what, "the zip is not at " + zip, e);
+            }
+            return;
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IntegrityException(what, "the list gives a zip address that is not http(s) or file: " + zip);
+        }
+        long have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+        if (entry.size() > 0 && have > entry.size()) {
+            Files.delete(partial);
+            have = 0;
+        }
+        if (entry.size() > 0 && have == entry.size()) {
+            return; // complete already (a run stopped while verifying or unpacking)
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(zip).GET();
+        if (have > 0) {
+            request.header("Range", "bytes=" + have + "-");
+            listener.note("resuming the download of " + entry.name() + " at " + have / 1_000_000 + " MB");
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (IOException e) {
+            throw new UnavailableException(what, "cannot download " + zip + " (" + ModelList.why(e) + ")", e);
+        }
+        boolean append = have > 0 && response.statusCode() == 206;
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200 && response.statusCode() != 206) {
+                throw new UnavailableException(what, "cannot download " + zip + " (HTTP " + response.statusCode() + ")", null);
+            }
+            long done = append ? have : 0;
+            long total = entry.size() > 0 ? entry.size() : -1;
+            try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; ; ) {
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        throw new UnavailableException(what, "the download broke off at " + done / 1_000_000
+                                + " MB (" + ModelList.why(e) + "); run the same command again to resume", e);
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    try {
+                        out.write(buffer, 0, n);
+                    } catch (IOException e) {
+                        throw WriteFailure.cannotWrite(partial, "the download", e);
+                    }
+                    done += n;
+                    listener.downloading(done, total);
+                    if (total > 0 && done > total) {
+                        break; // more than the list says: verify() tells
+                    }
+                }
+            }
+            if (total > 0 && done < total) {
+                throw new UnavailableException(what, "the download ended at " + done + " of " + total
+                        + " bytes; run the same command again to resume", null);
+            }
+        } finally {
+            // The JDK closes a client's connections once the client object is unreachable, which the
+            // JIT may decide long before the body is read: the download then breaks off ("closed").
+            java.lang.ref.Reference.reachabilityFence(http);
+        }
+    }
+
+    private static void verify(Path zip, ModelList.Entry entry) throws IOException {
+        Path what = Path.of(entry.name());
+        long size = Files.size(zip);
+        if (entry.size() > 0 && size != entry.size()) {
+            Files.deleteIfExists(zip);
+            throw new IntegrityException(what, "downloaded " + size + " bytes, the list says " + entry.size());
+        }
+        if (entry.md5() != null && !entry.md5().isBlank()) {
+            String md5 = md5(zip);
+            if (!md5.equalsIgnoreCase(entry.md5().strip())) {
+                Files.deleteIfExists(zip);
+                throw new IntegrityException(what, "md5 of the download is " + md5 + ", the list says " + entry.md5());
+            }
+        }
+    }
+
+    static String md5(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void checkModel(Path dir, ModelList.Entry entry) throws IOException {
+        Path what = Path.of(entry.name());
+        if (entry.isSpeakerModel()) {
+            List<String> missing = SPEAKER_MODEL_FILES.stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+            if (!missing.isEmpty()) {
+                throw new IntegrityException(what, "not a speaker model: missing " + String.join(", ", missing));
+            }
+            return;
+        }
+        List<String> missing = VoskModel.missingParts(dir);
+        if (!missing.isEmpty()) {
+            throw new IntegrityException(what, "not a Vosk model: missing " + String.join(", ", missing));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.longscribe.model;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.longscribe.BuildInfo;
+import org.longscribe.error.ModelException;
+
+/**
+ * Where models live and which one a run uses. MODELS_DIR is {@code $LONGSCRIBE_MODELS_DIR} when set,
+ * else the installation's {@code models/}: the launcher passes it as {@code -Dlongscribe.models.dir};
+ * without it, it is found beside the jar (target/../models) or in the working directory.
+ */
+public final class ModelLocator {
+    private ModelLocator() {
+    }
+
+    public static Path modelsDir() {
+        String env = System.getenv("LONGSCRIBE_MODELS_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String property = System.getProperty("longscribe.models.dir");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        try {
+            Path jar = Path.of(ModelLocator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path candidate = jar.getParent() == null ? null : jar.getParent().resolveSibling("models");
+            if (candidate != null && Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        return Path.of("models");
+    }
+
+    /**
+     * The model to use: {@code option} (a directory, or the name of a model installed in MODELS_DIR),
+     * else $LONGSCRIBE_MODEL (the same), else the built-in model.
+     */
+    public static Path resolve(String option) throws ModelException {
+        if (option != null && !option.isBlank()) {
+            return byNameOrDirectory(option);
+        }
+        String env = System.getenv("LONGSCRIBE_MODEL");
+        if (env != null && !env.isBlank()) {
+            return byNameOrDirectory(env);
+        }
+        return modelsDir().resolve(BuildInfo.defaultModelName());
+    }
+
+    /**
+     * A directory as given; else an installed model of that name; a bare name that is neither is
+     * an error that says how to get it. Anything else is returned as given, for the model loader to
+     * say what is wrong with it.
+     */
+    static Path byNameOrDirectory(String value) throws ModelException {
+        Path asGiven = Path.of(value);
+        if (Files.isDirectory(asGiven)) {
+            return asGiven;
+        }
+        boolean bareName = !value.contains("/") && !value.contains(java.io.File.separator);
+        if (bareName) {
+            Path installed = modelsDir().resolve(value);
+            if (Files.isDirectory(installed)) {
+                return installed;
+            }
+            throw new ModelException(asGiven, "no such model directory, and no model of that name in " + modelsDir()
+                    + " ('longscribe models get " + value + "' installs it; 'longscribe models --available' lists them)");
+        }
+        return asGiven;
+    }
+
+    /**
+     * For the Spark job, whose --model may name an --archives alias that exists only on the executors:
+     * an installed model's directory when {@code value} names one here, else {@code value} as given.
+     */
+    public static String installedOrAsGiven(String value) {
+        Path installed = modelsDir().resolve(value);
+        return !Files.isDirectory(Path.of(value)) && !value.contains("/") && Files.isDirectory(installed)
+                ? installed.toAbsolutePath().toString() : value;
+    }
+}

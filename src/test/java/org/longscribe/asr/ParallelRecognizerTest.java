@@ -1,0 +1,146 @@
+package org.longscribe.asr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longscribe.TestAudio;
+import org.longscribe.pcm.MappedPcm;
+
+/** Scheduling, with a fake recognizer that says which recognizer heard which slice. */
+class ParallelRecognizerTest {
+    @TempDir
+    Path dir;
+
+    /** Answers each slice with "rN:START", N counting recognizers in creation order. */
+    private static final class Fake implements SegmentRecognizer.Factory {
+        final AtomicInteger created = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+        /** "thread:slice start": lane threads are started in order, so their names are deterministic. */
+        final List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        volatile long failAt = -1;
+
+        @Override
+        public SegmentRecognizer create() {
+            int id = created.incrementAndGet();
+            return new SegmentRecognizer() {
+                @Override
+                public List<Utterance> recognize(org.longscribe.pcm.PcmSlice slice) throws IOException {
+                    if (slice.start() == failAt) {
+                        throw new RecognitionException("cannot hear " + slice, null);
+                    }
+                    heard.add(Thread.currentThread().getName() + ":" + slice.start());
+                    try {
+                        Thread.sleep(1 + slice.start() % 7); // finish out of order across workers
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return List.of(new Utterance(0, 0, "r" + id + ":" + slice.start(), List.of(), List.of()));
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    @Test
+    void eachBlockGetsAFreshRecognizerAndResultsArriveInSubmissionOrder() throws Exception {
+        Fake fake = new Fake();
+        List<Long> delivered = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("a.wav"), new short[100_000], 16000));
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 3, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+            try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
+                delivered.add(tag);
+                texts.add(utterances.get(0).text());
+            })) {
+                submitBlocks(run, pcm, 10, 4);
+                run.finish();
+            }
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            expected.add(i * 1000);
+        }
+        assertEquals(expected, delivered);
+        assertEquals(10, fake.created.get(), "one recognizer per block");
+        assertEquals(10, fake.closed.get(), "each closed after its block");
+        for (int b = 0; b < 10; b++) {
+            // The four slices of a block were heard by one recognizer, in order.
+            String first = texts.get(b * 4).substring(0, texts.get(b * 4).indexOf(':'));
+            for (int s = 0; s < 4; s++) {
+                assertEquals(first + ":" + (b * 4 + s) * 1000, texts.get(b * 4 + s));
+            }
+        }
+    }
+
+    @Test
+    void fastKeepsOneRecognizerPerWorkerAndAssignsSlicesByLengthAloneRunAfterRun() throws Exception {
+        List<List<String>> heardInTwoRuns = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Fake fake = new Fake();
+            List<Long> delivered = new ArrayList<>();
+            try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("f" + attempt + ".wav"), new short[100_000], 16000));
+                 ParallelRecognizer workers = new ParallelRecognizer(fake, 3, ParallelRecognizer.Schedule.FAST)) {
+                try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> delivered.add(tag))) {
+                    submitBlocks(run, pcm, 30, 1);
+                    run.finish();
+                }
+                try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> delivered.add(tag))) {
+                    submitBlocks(run, pcm, 6, 1); // a second recording on the same workers
+                    run.finish();
+                }
+            }
+            assertEquals(36, delivered.size());
+            assertEquals(3, fake.created.get(), "one recognizer per worker, kept across runs");
+            assertEquals(3, fake.closed.get(), "closed with the workers");
+            List<String> heard = new ArrayList<>(fake.heard);
+            Collections.sort(heard);
+            heardInTwoRuns.add(heard);
+        }
+        // Which recognizer heard which slice is decided by slice lengths, not by which worker was free first.
+        assertEquals(heardInTwoRuns.get(0), heardInTwoRuns.get(1));
+    }
+
+    @Test
+    void aFailureReachesTheCallerAndStopsTheRestOfTheRun() throws Exception {
+        Fake fake = new Fake();
+        fake.failAt = 5000;
+        try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("b.wav"), new short[100_000], 16000));
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 2, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+            ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> { });
+            IOException e = assertThrows(IOException.class, () -> {
+                try (run) {
+                    submitBlocks(run, pcm, 5, 3);
+                    run.finish();
+                }
+            });
+            assertTrue(e.getMessage().contains("cannot hear"), e.getMessage());
+        }
+        assertEquals(fake.created.get(), fake.closed.get(), "every recognizer closed with the workers");
+        assertTrue(fake.heard.size() < 14, "the last blocks were skipped once the caller stopped: " + fake.heard);
+    }
+
+    /** {@code blocks} blocks of {@code size} slices of 500 samples, slice k starting at sample 1000 k (its tag). */
+    private static void submitBlocks(ParallelRecognizer.Run<Long> run, MappedPcm pcm, int blocks, int size) throws IOException {
+        for (int b = 0; b < blocks; b++) {
+            List<ParallelRecognizer.Item<Long>> block = new ArrayList<>();
+            for (int s = 0; s < size; s++) {
+                long start = ((long) b * size + s) * 1000;
+                block.add(new ParallelRecognizer.Item<>(start, pcm.slice(start, start + 500)));
+            }
+            run.submit(block);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.longscribe.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.longscribe.segment.Segment;
+
+class BlockPlanTest {
+    private static final int RATE = 16_000;
+
+    @Test
+    void blocksCoverEverySegmentOnceInOrderAndShrinkTowardTheEnd() {
+        List<Segment> segments = segments(200, 42); // about 20 minutes of 2-10 s segments
+        List<List<Segment>> blocks = new BlockPlan(20, 240, 8).blocks(segments);
+
+        List<Segment> flat = blocks.stream().flatMap(List::stream).toList();
+        assertEquals(segments, flat, "every segment once, in order");
+        double previous = Double.MAX_VALUE;
+        for (int i = 0; i < blocks.size(); i++) {
+            double seconds = speech(blocks.get(i));
+            assertTrue(seconds <= 240 + 10, "block " + i + " holds " + seconds + " s");
+            if (i < blocks.size() - 1) {
+                assertTrue(seconds >= 20, "block " + i + " holds " + seconds + " s");
+            }
+            // Guided sizes: never much bigger than the block before (one segment of slack).
+            assertTrue(seconds <= previous + 10, "block " + i + ": " + seconds + " after " + previous);
+            previous = seconds;
+        }
+        assertTrue(speech(blocks.get(0)) > 100, "big blocks first: " + speech(blocks.get(0)));
+        assertTrue(speech(blocks.get(blocks.size() - 2)) < 40, "small blocks last");
+    }
+
+    @Test
+    void theSameSegmentsGiveTheSameBlocks() {
+        assertEquals(BlockPlan.DEFAULT.blocks(segments(120, 7)), BlockPlan.DEFAULT.blocks(segments(120, 7)));
+    }
+
+    @Test
+    void aShortRecordingIsOneBlockPerMinimumAndNothingIsEmpty() {
+        List<Segment> segments = segments(5, 1);
+        List<List<Segment>> blocks = new BlockPlan(20, 240, 8).blocks(segments);
+        assertTrue(blocks.stream().noneMatch(List::isEmpty));
+        assertEquals(segments, blocks.stream().flatMap(List::stream).toList());
+        assertEquals(List.of(), new BlockPlan(20, 240, 8).blocks(List.of()));
+    }
+
+    @Test
+    void theJournalKeyNamesEveryBound() {
+        assertEquals("blocks min=20.0 max=240.0 divisor=8", new BlockPlan(20, 240, 8).settings());
+    }
+
+    private static List<Segment> segments(int n, long seed) {
+        Random random = new Random(seed);
+        List<Segment> segments = new ArrayList<>();
+        long at = 0;
+        for (int i = 0; i < n; i++) {
+            at += RATE / 2 + random.nextInt(2 * RATE);
+            long length = 2L * RATE + random.nextInt(8 * RATE);
+            segments.add(new Segment(i, at, at + length));
+            at += length;
+        }
+        return segments;
+    }
+
+    private static double speech(List<Segment> block) {
+        return block.stream().mapToLong(Segment::length).sum() / (double) RATE;
+    }
+}
