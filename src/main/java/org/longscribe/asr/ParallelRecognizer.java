@@ -49,10 +49,6 @@ public final class ParallelRecognizer implements AutoCloseable {
     private final ExecutorService[] lanes;
     private final SegmentRecognizer[] laneRecognizers;
 
-    public ParallelRecognizer(SegmentRecognizer.Factory factory, int threads) {
-        this(factory, threads, Schedule.FAST);
-    }
-
     public ParallelRecognizer(SegmentRecognizer.Factory factory, int threads, Schedule schedule) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);

@@ -48,12 +48,10 @@ public final class Benchmark {
         this.out = out;
     }
 
-    /** Builds the recording of {@code seconds} (if not there yet) and runs each of {@code runs} on it. */
-    public List<Result> run(String name, double seconds, List<String> runs) throws IOException, InterruptedException {
-        return run(name, seconds, runs, LectureRecording.Style.EASY);
-    }
-
-    /** As {@link #run(String, double, List)}, with a recording in {@code style} (hard ones are named NAME-hard). */
+    /**
+     * Builds the recording of {@code seconds} in {@code style} (if not there yet; hard ones are named
+     * SIZE-hard) and runs each of {@code runs} on it.
+     */
     public List<Result> run(String size, double seconds, List<String> runs, LectureRecording.Style style)
             throws IOException, InterruptedException {
         String name = style == LectureRecording.Style.HARD ? size + "-hard" : size;

@@ -2,7 +2,6 @@ package org.longscribe.job;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.longscribe.asr.ParallelRecognizer;
 import org.longscribe.asr.vosk.VoskModel;
 import org.longscribe.asr.vosk.VoskSegmentRecognizer;
@@ -70,10 +69,7 @@ public final class Pipeline implements AutoCloseable {
      * or up-to-date files never pays for it. A directory that is not a model still fails here.
      */
     public static Pipeline openLazily(Path modelDir, Settings settings, boolean verbose) throws ModelException {
-        List<String> missing = VoskModel.missingParts(modelDir);
-        if (!missing.isEmpty()) {
-            throw new ModelException(modelDir, "not a Vosk model: missing " + String.join(", ", missing));
-        }
+        VoskModel.check(modelDir);
         return new Pipeline(modelDir, settings, verbose);
     }
 

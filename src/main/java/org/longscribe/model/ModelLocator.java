@@ -3,6 +3,7 @@ package org.longscribe.model;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.longscribe.BuildInfo;
 import org.longscribe.error.ModelException;
 
@@ -61,12 +62,11 @@ public final class ModelLocator {
         if (Files.isDirectory(asGiven)) {
             return asGiven;
         }
-        boolean bareName = !value.contains("/") && !value.contains(java.io.File.separator);
-        if (bareName) {
-            Path installed = modelsDir().resolve(value);
-            if (Files.isDirectory(installed)) {
-                return installed;
-            }
+        Optional<Path> installed = installed(value);
+        if (installed.isPresent()) {
+            return installed.get();
+        }
+        if (isBareName(value)) {
             throw new ModelException(asGiven, "no such model directory, and no model of that name in " + modelsDir()
                     + " ('longscribe models get " + value + "' installs it; 'longscribe models --available' lists them)");
         }
@@ -78,8 +78,17 @@ public final class ModelLocator {
      * an installed model's directory when {@code value} names one here, else {@code value} as given.
      */
     public static String installedOrAsGiven(String value) {
-        Path installed = modelsDir().resolve(value);
-        return !Files.isDirectory(Path.of(value)) && !value.contains("/") && Files.isDirectory(installed)
-                ? installed.toAbsolutePath().toString() : value;
+        return Files.isDirectory(Path.of(value)) ? value
+                : installed(value).map(p -> p.toAbsolutePath().toString()).orElse(value);
+    }
+
+    /** MODELS_DIR/{@code value} when {@code value} is a bare name and a model folder of that name is there. */
+    private static Optional<Path> installed(String value) {
+        Path dir = modelsDir().resolve(value);
+        return isBareName(value) && Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    }
+
+    private static boolean isBareName(String value) {
+        return !value.contains("/") && !value.contains(java.io.File.separator);
     }
 }

@@ -26,18 +26,23 @@ public final class VoskModel implements AutoCloseable {
 
     /** Checks that {@code directory} looks like a Vosk model, then loads it. */
     public static VoskModel load(Path directory, boolean verbose) throws IOException {
-        List<String> missing = missingParts(directory);
-        if (!missing.isEmpty()) {
-            throw new ModelException(directory, Files.isDirectory(directory)
-                    ? "not a Vosk model: missing " + String.join(", ", missing)
-                    : "model directory does not exist");
-        }
+        check(directory);
         LibVosk.setLogLevel(verbose ? LogLevel.INFO : LogLevel.WARNINGS);
         VoskNative.load();
         try {
             return new VoskModel(directory, new Model(directory.toAbsolutePath().toString()));
         } catch (IOException e) {
             throw new ModelException(directory, "Vosk could not load this model (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Fails, naming what is missing, unless {@code directory} looks like a Vosk model (nothing is loaded). */
+    public static void check(Path directory) throws ModelException {
+        List<String> missing = missingParts(directory);
+        if (!missing.isEmpty()) {
+            throw new ModelException(directory, Files.isDirectory(directory)
+                    ? "not a Vosk model: missing " + String.join(", ", missing)
+                    : "model directory does not exist");
         }
     }
 
