@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
             "  longscribe transcribe talk.mp4 -o talk.srt     (format from the extension)",
             "  longscribe transcribe talk.ogg -o talk.json \\",
             "      --model vosk-model-en-us-0.22   (installed by name: longscribe models get)",
+            "  longscribe transcribe interview.mp3 -o interview.srt --speakers",
             "  longscribe transcribe podcast.mp3 -o podcast.json \\",
             "      --resource-plot podcast-memory.png",
             "",
@@ -63,6 +64,9 @@ final class TranscribeCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     RecognizerOptions recognizer = new RecognizerOptions();
+
+    @CommandLine.Mixin
+    SpeakerOptions speakers = new SpeakerOptions();
 
     @Option(names = "--max-alternatives", paramLabel = "N",
             description = "Put up to N alternative texts of each segment in the JSON (default: ${DEFAULT-VALUE}, none).")
@@ -105,7 +109,8 @@ final class TranscribeCommand implements Callable<Integer> {
         EnergySegmenter.Settings defaults = EnergySegmenter.Settings.DEFAULT;
         Pipeline.Settings settings = new Pipeline.Settings(recognizer.threads(), maxAlternatives, !noWords,
                 new EnergySegmenter.Settings(minPause, defaults.padding(), maxSegment, defaults.minSpeech(),
-                        defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible);
+                        defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible,
+                speakers.resolve());
 
         AudioPreparer.checkReadable(input);
         ResourceSampler sampler = null;

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import org.longscribe.asr.ParallelRecognizer;
 import org.longscribe.asr.vosk.VoskModel;
 import org.longscribe.asr.vosk.VoskSegmentRecognizer;
+import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.error.ModelException;
 import org.longscribe.segment.EnergySegmenter;
+import org.longscribe.speaker.AgglomerativeClustering;
 import org.longscribe.transcript.Transcript;
 
 /**
@@ -29,10 +31,35 @@ public final class Pipeline implements AutoCloseable {
      *                        (see {@link ParallelRecognizer.Schedule})
      */
     public record Settings(int threads, int maxAlternatives, boolean keepWords, EnergySegmenter.Settings segmenter,
-                           boolean reproducible) {
+                           boolean reproducible, Speakers speakers) {
+        /** Without speaker labels. */
+        public Settings(int threads, int maxAlternatives, boolean keepWords, EnergySegmenter.Settings segmenter,
+                        boolean reproducible) {
+            this(threads, maxAlternatives, keepWords, segmenter, reproducible, null);
+        }
+
         /** The defaults, with {@code threads} workers. */
         public static Settings defaults(int threads, boolean reproducible) {
             return new Settings(threads, 0, true, EnergySegmenter.Settings.DEFAULT, reproducible);
+        }
+
+        /** These settings with speaker labels ({@code speakers} null: without). */
+        public Settings withSpeakers(Speakers speakers) {
+            return new Settings(threads, maxAlternatives, keepWords, segmenter, reproducible, speakers);
+        }
+    }
+
+    /**
+     * Speaker labels: who says each segment.
+     *
+     * @param model the speaker model's directory
+     * @param count how many speakers there are, or 0 to find out
+     */
+    public record Speakers(Path model, int count) {
+        public Speakers {
+            if (count < 0) {
+                throw new IllegalArgumentException("speaker count " + count);
+            }
         }
     }
 
@@ -40,16 +67,32 @@ public final class Pipeline implements AutoCloseable {
     private final boolean verbose;
     private final ParallelRecognizer recognizers;
     private final Transcriber transcriber;
+    private final Speakers speakers;
     private VoskModel model;
+    private VoskSpeakerModel speakerModel;
 
     private Pipeline(Path modelDir, Settings settings, boolean verbose) {
         this.modelDir = modelDir;
         this.verbose = verbose;
-        this.recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(this::model, settings.maxAlternatives()),
-                settings.threads(), settings.reproducible() ? ParallelRecognizer.Schedule.REPRODUCIBLE
-                : ParallelRecognizer.Schedule.FAST);
+        this.speakers = settings.speakers();
+        VoskSegmentRecognizer.SpeakerSource speakerSource = speakers == null ? null : new VoskSegmentRecognizer.SpeakerSource() {
+            @Override
+            public VoskSpeakerModel get() throws IOException {
+                return speakerModel();
+            }
+
+            @Override
+            public Path directory() {
+                return speakers.model();
+            }
+        };
+        this.recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(this::model, speakerSource,
+                settings.maxAlternatives()), settings.threads(), settings.reproducible()
+                ? ParallelRecognizer.Schedule.REPRODUCIBLE : ParallelRecognizer.Schedule.FAST);
+        Transcriber.SpeakerLabels labels = speakers == null ? null : new Transcriber.SpeakerLabels(
+                AgglomerativeClustering.tuned(), speakers.count(), Transcript.ModelInfo.of(speakers.model()));
         this.transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(settings.segmenter()),
-                recognizers, Transcript.ModelInfo.of(modelDir), settings.keepWords());
+                recognizers, Transcript.ModelInfo.of(modelDir), settings.keepWords(), labels);
     }
 
     /** The pipeline over the model in {@code modelDir}, loaded now (a model that does not load fails here). */
@@ -57,6 +100,9 @@ public final class Pipeline implements AutoCloseable {
         Pipeline p = new Pipeline(modelDir, settings, verbose);
         try {
             p.model();
+            if (p.speakers != null) {
+                p.speakerModel();
+            }
         } catch (IOException | RuntimeException e) {
             p.close();
             throw e;
@@ -70,6 +116,9 @@ public final class Pipeline implements AutoCloseable {
      */
     public static Pipeline openLazily(Path modelDir, Settings settings, boolean verbose) throws ModelException {
         VoskModel.check(modelDir);
+        if (settings.speakers() != null) {
+            VoskSpeakerModel.check(settings.speakers().model());
+        }
         return new Pipeline(modelDir, settings, verbose);
     }
 
@@ -89,12 +138,23 @@ public final class Pipeline implements AutoCloseable {
         return model;
     }
 
+    /** The speaker model (with --speakers), loaded on first use and shared by every worker. */
+    synchronized VoskSpeakerModel speakerModel() throws IOException {
+        if (speakerModel == null) {
+            speakerModel = VoskSpeakerModel.load(speakers.model());
+        }
+        return speakerModel;
+    }
+
     @Override
     public void close() {
         recognizers.close();
         synchronized (this) {
             if (model != null) {
                 model.close();
+            }
+            if (speakerModel != null) {
+                speakerModel.close();
             }
         }
     }

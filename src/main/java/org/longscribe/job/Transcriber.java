@@ -18,6 +18,8 @@ import org.longscribe.pcm.MappedPcm;
 import org.longscribe.pcm.WavHeader;
 import org.longscribe.segment.Segment;
 import org.longscribe.segment.Segmenter;
+import org.longscribe.speaker.SpeakerClustering;
+import org.longscribe.transcript.Speaker;
 import org.longscribe.transcript.Transcript;
 import org.longscribe.transcript.TranscriptBuilder;
 import org.longscribe.transcript.TranscriptSegment;
@@ -34,15 +36,32 @@ public final class Transcriber {
     private final ParallelRecognizer recognizers;
     private final Transcript.ModelInfo model;
     private final boolean keepWords;
+    private final SpeakerLabels speakerLabels;
     private final BlockPlan blockPlan = BlockPlan.DEFAULT;
+
+    /**
+     * How segments get speaker labels: the recognizers deliver a vector per utterance, and once the
+     * whole recording is heard {@code clustering} groups them.
+     *
+     * @param count how many speakers, or 0 to let the clustering decide
+     */
+    public record SpeakerLabels(SpeakerClustering clustering, int count, Transcript.ModelInfo model) {
+    }
 
     public Transcriber(AudioPreparer preparer, Segmenter segmenter, ParallelRecognizer recognizers,
                        Transcript.ModelInfo model, boolean keepWords) {
+        this(preparer, segmenter, recognizers, model, keepWords, null);
+    }
+
+    /** With {@code speakerLabels} null, no speaker labels. */
+    public Transcriber(AudioPreparer preparer, Segmenter segmenter, ParallelRecognizer recognizers,
+                       Transcript.ModelInfo model, boolean keepWords, SpeakerLabels speakerLabels) {
         this.preparer = preparer;
         this.segmenter = segmenter;
         this.recognizers = recognizers;
         this.model = model;
         this.keepWords = keepWords;
+        this.speakerLabels = speakerLabels;
     }
 
     /**
@@ -191,8 +210,16 @@ public final class Transcriber {
         long samplesSent = segments.stream().mapToLong(Segment::length).sum();
         Transcript.Timings timings = new Transcript.Timings(prepared.decodeNanos() / 1e9, (tEnd - tRecognize) / 1e9,
                 (tEnd - t0) / 1e9, recognizers.threads(), segments.size(), samplesSent / 16_000.0, resumed);
-        return new Transcript(builder.text(), duration, builder.segments(), source(input, attributes, prepared, pcm),
-                model, timings);
+        Transcript.Source source = source(input, attributes, prepared, pcm);
+        if (speakerLabels == null) {
+            return new Transcript(builder.text(), duration, builder.segments(), source, model, timings);
+        }
+        // Every vector is in (the journal's included): the labels depend on nothing else.
+        int[] labels = speakerLabels.clustering().label(builder.voices(), speakerLabels.count());
+        List<TranscriptSegment> labelled = Speaker.label(builder.segments(), labels);
+        return new Transcript(builder.text(), duration, labelled, source, model, timings,
+                new Transcript.Speakers(speakerLabels.model(), speakerLabels.clustering().settings(),
+                        speakerLabels.count(), Speaker.summary(labelled)));
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.error.IntegrityException;
 import org.longscribe.error.ModelException;
 import org.longscribe.error.UnavailableException;
@@ -43,9 +44,6 @@ public final class ModelInstaller {
         }
     }
 
-    /** The speaker model's files (Kaldi's x-vector extractor, as Vosk's SpeakerModel loads it). */
-    static final List<String> SPEAKER_MODEL_FILES = List.of("final.ext.raw", "mean.vec", "transform.mat");
-
     private final Path modelsDir;
     private final HttpClient http;
     private final Listener listener;
@@ -68,7 +66,7 @@ public final class ModelInstaller {
     /** Whether {@code name} is installed: a folder of that name that holds a model. */
     public static boolean installed(Path modelsDir, String name) {
         Path dir = modelsDir.resolve(name);
-        return VoskModel.missingParts(dir).isEmpty() || SPEAKER_MODEL_FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
+        return VoskModel.missingParts(dir).isEmpty() || VoskSpeakerModel.missingParts(dir).isEmpty();
     }
 
     /** Installs {@code name} from {@code list}; returns its directory (also when it was there already). */
@@ -254,7 +252,7 @@ public final class ModelInstaller {
     private static void checkModel(Path dir, ModelList.Entry entry) throws IOException {
         Path what = Path.of(entry.name());
         if (entry.isSpeakerModel()) {
-            List<String> missing = SPEAKER_MODEL_FILES.stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+            List<String> missing = VoskSpeakerModel.missingParts(dir);
             if (!missing.isEmpty()) {
                 throw new IntegrityException(what, "not a speaker model: missing " + String.join(", ", missing));
             }

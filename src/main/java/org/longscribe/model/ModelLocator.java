@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.longscribe.BuildInfo;
+import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.error.ModelException;
 
 /**
@@ -50,6 +51,32 @@ public final class ModelLocator {
             return byNameOrDirectory(env);
         }
         return modelsDir().resolve(BuildInfo.defaultModelName());
+    }
+
+    /** The speaker model the build installs when it can, and {@code --speakers} uses by default. */
+    public static final String DEFAULT_SPEAKER_MODEL = "vosk-model-spk-0.4";
+
+    /**
+     * The speaker model to use: {@code option} (a directory, or the name of one installed in
+     * MODELS_DIR), else $LONGSCRIBE_SPEAKER_MODEL (the same), else MODELS_DIR/vosk-model-spk-0.4.
+     * Fails, saying how to get one, when that is not a speaker model.
+     */
+    public static Path resolveSpeakerModel(String option) throws ModelException {
+        String chosen = option != null && !option.isBlank() ? option : System.getenv("LONGSCRIBE_SPEAKER_MODEL");
+        if (chosen != null && !chosen.isBlank()) {
+            Path dir = byNameOrDirectory(chosen);
+            VoskSpeakerModel.check(dir);
+            return dir;
+        }
+        Path dir = modelsDir().resolve(DEFAULT_SPEAKER_MODEL);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException(dir, "--speakers needs the speaker model " + DEFAULT_SPEAKER_MODEL
+                    + ", which is not installed: 'longscribe models get " + DEFAULT_SPEAKER_MODEL + "' installs it (or unzip"
+                    + " https://alphacephei.com/vosk/models/" + DEFAULT_SPEAKER_MODEL + ".zip into " + modelsDir()
+                    + "), or name one with --speaker-model DIR");
+        }
+        VoskSpeakerModel.check(dir);
+        return dir;
     }
 
     /**

@@ -13,8 +13,16 @@ public final class Cues {
     static final double MAX_SECONDS = 7.0;
     static final double PAUSE = 1.0;
 
-    /** One cue: [start, end] in seconds and its one or two lines. */
-    public record Cue(double start, double end, List<String> lines) {
+    /**
+     * One cue: [start, end] in seconds and its one or two lines.
+     *
+     * @param speaker   who says it, or null without speaker labels
+     * @param newSpeaker whether the speaker differs from the previous cue's (true for the first cue)
+     */
+    public record Cue(double start, double end, List<String> lines, String speaker, boolean newSpeaker) {
+        public Cue(double start, double end, List<String> lines) {
+            this(start, end, lines, null, false);
+        }
     }
 
     private Cues() {
@@ -22,19 +30,22 @@ public final class Cues {
 
     public static List<Cue> of(Transcript transcript) {
         List<Cue> cues = new ArrayList<>();
+        String previousSpeaker = null;
         for (TranscriptSegment s : transcript.segments()) {
             List<Word> words = s.words().isEmpty() ? spread(s) : s.words();
             List<Word> current = new ArrayList<>();
             for (Word w : words) {
                 if (!current.isEmpty() && (tooLong(current, w) || w.start() - current.get(current.size() - 1).end() > PAUSE
                         || w.end() - current.get(0).start() > MAX_SECONDS)) {
-                    cues.add(cue(current));
+                    cues.add(cue(current, s.speaker(), previousSpeaker));
+                    previousSpeaker = s.speaker();
                     current = new ArrayList<>();
                 }
                 current.add(w);
             }
             if (!current.isEmpty()) {
-                cues.add(cue(current));
+                cues.add(cue(current, s.speaker(), previousSpeaker));
+                previousSpeaker = s.speaker();
             }
         }
         // Never overlapping: a cue ends no later than the next begins.
@@ -45,7 +56,7 @@ public final class Cues {
             if (i + 1 < cues.size()) {
                 end = Math.min(end, cues.get(i + 1).start());
             }
-            fixed.add(new Cue(c.start(), Math.max(end, c.start()), c.lines()));
+            fixed.add(new Cue(c.start(), Math.max(end, c.start()), c.lines(), c.speaker(), c.newSpeaker()));
         }
         return fixed;
     }
@@ -56,8 +67,9 @@ public final class Cues {
         return lines(with).size() > 2 || lines(with).stream().anyMatch(l -> l.length() > LINE && l.contains(" "));
     }
 
-    private static Cue cue(List<Word> words) {
-        return new Cue(words.get(0).start(), words.get(words.size() - 1).end(), lines(words));
+    private static Cue cue(List<Word> words, String speaker, String previousSpeaker) {
+        return new Cue(words.get(0).start(), words.get(words.size() - 1).end(), lines(words), speaker,
+                speaker != null && !speaker.equals(previousSpeaker));
     }
 
     /** One line if it fits, else two lines split at the word boundary that best balances them. */

@@ -10,6 +10,11 @@ import java.io.OutputStream;
  * JSON Lines: {@code {"type":"segment",...}} per segment, in order, as each is final, then one
  * {@code {"type":"end","complete":true,...}} line with what the JSON's top level holds. A consumer
  * following a long job knows the transcript is whole when it reads the end line.
+ *
+ * <p>Speakers are told apart only once the whole recording is heard, after the segment lines are
+ * out: with --speakers, segment lines carry no "speaker"; the end line has "speakers",
+ * "speaker_model" and "segment_speakers", the speaker of each segment in id order. The same in
+ * every JSONL file, streamed or not, so a consumer reads labels one way.
  */
 public final class JsonLinesWriter implements TranscriptWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -28,7 +33,7 @@ public final class JsonLinesWriter implements TranscriptWriter {
         try (JsonGenerator g = FACTORY.createGenerator(line)) {
             g.writeStartObject();
             g.writeStringField("type", "segment");
-            JsonTranscriptWriter.writeSegmentFields(g, s);
+            JsonTranscriptWriter.writeSegmentFields(g, s.speaker() == null ? s : s.withSpeaker(null));
             g.writeEndObject();
         }
         line.write('\n');
@@ -49,6 +54,14 @@ public final class JsonLinesWriter implements TranscriptWriter {
             JsonTranscriptWriter.writeSource(g, t.source(), t.duration());
             JsonTranscriptWriter.writeModelAndGenerator(g, t);
             JsonTranscriptWriter.writeTimings(g, t.timings(), t.duration());
+            if (t.speakers() != null) {
+                JsonTranscriptWriter.writeSpeakers(g, t.speakers());
+                g.writeArrayFieldStart("segment_speakers");
+                for (TranscriptSegment s : t.segments()) {
+                    g.writeString(s.speaker());
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         line.write('\n');

@@ -28,6 +28,7 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
             writeSource(g, t.source(), t.duration());
             writeModelAndGenerator(g, t);
             writeTimings(g, t.timings(), t.duration());
+            writeSpeakers(g, t.speakers());
             g.writeArrayFieldStart("segments");
             for (TranscriptSegment s : t.segments()) {
                 writeSegment(g, s);
@@ -76,6 +77,32 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         g.writeEndObject();
     }
 
+    /** The top-level "speakers" and "speaker_model", when there are speaker labels. */
+    static void writeSpeakers(JsonGenerator g, Transcript.Speakers speakers) throws IOException {
+        if (speakers == null) {
+            return;
+        }
+        g.writeArrayFieldStart("speakers");
+        for (Speaker s : speakers.speakers()) {
+            g.writeStartObject();
+            g.writeStringField("id", s.id());
+            g.writeNumberField("speaking_time", seconds(s.seconds()));
+            g.writeNumberField("segments", s.segments());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("speaker_model");
+        g.writeStringField("name", speakers.model().name());
+        g.writeStringField("path", speakers.model().path());
+        g.writeStringField("clustering", speakers.method());
+        if (speakers.asked() > 0) {
+            g.writeNumberField("speakers_asked", speakers.asked());
+        } else {
+            g.writeNullField("speakers_asked");
+        }
+        g.writeEndObject();
+    }
+
     static void writeSegment(JsonGenerator g, TranscriptSegment s) throws IOException {
         g.writeStartObject();
         writeSegmentFields(g, s);
@@ -87,6 +114,9 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         g.writeNumberField("start", seconds(s.start()));
         g.writeNumberField("end", seconds(s.end()));
         g.writeStringField("text", s.text());
+        if (s.speaker() != null) {
+            g.writeStringField("speaker", s.speaker());
+        }
         g.writeArrayFieldStart("words");
         for (Word w : s.words()) {
             g.writeStartObject();

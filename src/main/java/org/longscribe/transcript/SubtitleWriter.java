@@ -8,7 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
-/** SRT (numbered from 1, {@code HH:MM:SS,mmm}) or WebVTT ({@code WEBVTT} header, {@code HH:MM:SS.mmm}). */
+/**
+ * SRT (numbered from 1, {@code HH:MM:SS,mmm}) or WebVTT ({@code WEBVTT} header, {@code HH:MM:SS.mmm}).
+ *
+ * <p>Speakers: WebVTT marks every cue with a voice span ({@code <v S1>}), which players may style
+ * and do not show as text. SRT has no such markup; as in broadcast subtitles, the first cue of each
+ * turn starts with the speaker's name ({@code S1: }), and the cues that follow in the turn do not.
+ */
 public final class SubtitleWriter implements TranscriptWriter {
     private final boolean vtt;
 
@@ -38,15 +44,25 @@ public final class SubtitleWriter implements TranscriptWriter {
                 w.write('\n');
             }
             w.write(time(c.start()) + " --> " + time(c.end()) + "\n");
+            boolean first = true;
             for (String line : c.lines()) {
                 if (!line.isEmpty()) {
-                    w.write(line);
+                    if (first && c.speaker() != null && (vtt || c.newSpeaker())) {
+                        w.write(vtt ? "<v " + c.speaker() + ">" : c.speaker() + ": ");
+                    }
+                    first = false;
+                    w.write(vtt ? escapeVtt(line) : line);
                     w.write('\n');
                 }
             }
             w.write('\n');
         }
         w.flush();
+    }
+
+    /** WebVTT cue text treats {@code <} and {@code &} as markup. */
+    private static String escapeVtt(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private String time(double seconds) {

@@ -8,11 +8,31 @@ import java.util.List;
  * @param duration seconds of audio in the recording
  */
 public record Transcript(String text, double duration, List<TranscriptSegment> segments, Source source,
-                         ModelInfo model, Timings timings) {
+                         ModelInfo model, Timings timings, Speakers speakers) {
     public static final int FORMAT_VERSION = 1;
 
     public Transcript {
         segments = List.copyOf(segments);
+    }
+
+    /** A transcript without speaker labels. */
+    public Transcript(String text, double duration, List<TranscriptSegment> segments, Source source, ModelInfo model,
+                      Timings timings) {
+        this(text, duration, segments, source, model, timings, null);
+    }
+
+    /**
+     * Who speaks: present only with --speakers.
+     *
+     * @param model    the speaker model
+     * @param method   how utterances were grouped ({@code SpeakerClustering.settings()})
+     * @param asked    the number of speakers asked for, 0 when found by the clustering
+     * @param speakers each speaker, in order of first appearance
+     */
+    public record Speakers(ModelInfo model, String method, int asked, List<Speaker> speakers) {
+        public Speakers {
+            speakers = List.copyOf(speakers);
+        }
     }
 
     /**

@@ -2,11 +2,13 @@ package org.longscribe.transcript;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.longscribe.asr.SpeakerVector;
 import org.longscribe.asr.Utterance;
 
 /** Collects utterances in recording order into transcript segments. */
 public final class TranscriptBuilder {
     private final List<TranscriptSegment> segments = new ArrayList<>();
+    private final List<SpeakerVector> voices = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final boolean keepWords;
 
@@ -24,6 +26,7 @@ public final class TranscriptBuilder {
             TranscriptSegment segment = new TranscriptSegment(segments.size(), u.start(), u.end(), u.text(),
                     keepWords ? u.words() : List.of(), u.alternatives());
             segments.add(segment);
+            voices.add(u.voice());
             added.add(segment);
             if (text.length() > 0) {
                 text.append(' ');
@@ -35,6 +38,11 @@ public final class TranscriptBuilder {
 
     public List<TranscriptSegment> segments() {
         return segments;
+    }
+
+    /** Each segment's speaker vector (null where there is none), in segment order. */
+    public List<SpeakerVector> voices() {
+        return voices;
     }
 
     public String text() {

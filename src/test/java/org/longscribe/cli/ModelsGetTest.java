@@ -296,7 +296,7 @@ class ModelsGetTest {
     private static Path speakerModel() throws IOException {
         Path target = served.resolve("vosk-model-spk-test.zip");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(target))) {
-            for (String f : List.of("final.ext.raw", "mean.vec", "transform.mat", "README.txt")) {
+            for (String f : List.of("final.ext.raw", "mean.vec", "transform.mat", "mfcc.conf", "README.txt")) {
                 zip.putNextEntry(new ZipEntry("vosk-model-spk-test/" + f));
                 zip.write(("test " + f).getBytes());
                 zip.closeEntry();

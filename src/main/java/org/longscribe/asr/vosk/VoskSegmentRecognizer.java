@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.longscribe.asr.RecognitionException;
 import org.longscribe.asr.SegmentRecognizer;
+import org.longscribe.asr.SpeakerVector;
 import org.longscribe.asr.Utterance;
 import org.longscribe.asr.Word;
 import org.longscribe.pcm.PcmSlice;
@@ -36,8 +37,14 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     private boolean closed;
 
     public VoskSegmentRecognizer(VoskModel model, int maxAlternatives) throws IOException {
+        this(model, null, maxAlternatives);
+    }
+
+    /** With a speaker model (null: none), every utterance of enough speech carries its speaker vector. */
+    public VoskSegmentRecognizer(VoskModel model, VoskSpeakerModel speakers, int maxAlternatives) throws IOException {
         VoskNative.load();
-        this.recognizer = new Recognizer(model.handle(), Samples.SAMPLE_RATE);
+        this.recognizer = speakers == null ? new Recognizer(model.handle(), Samples.SAMPLE_RATE)
+                : new Recognizer(model.handle(), Samples.SAMPLE_RATE, speakers.handle());
         this.handle = recognizer.getPointer();
         recognizer.setWords(true);
         if (maxAlternatives > 0) {
@@ -47,28 +54,38 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
 
     /** A factory of recognizers over one shared model. */
     public static SegmentRecognizer.Factory factory(VoskModel model, int maxAlternatives) {
-        return factory(() -> model, maxAlternatives);
+        return factory(() -> model, null, maxAlternatives);
     }
 
-    /** As {@link #factory(VoskModel, int)}, with the model loaded when the first recognizer is made. */
-    public static SegmentRecognizer.Factory factory(ModelSupplier model, int maxAlternatives) {
+    /**
+     * As {@link #factory(VoskModel, int)}, with the models loaded when the first recognizer is made;
+     * {@code speakers} null means no speaker vectors.
+     */
+    public static SegmentRecognizer.Factory factory(Loaded<VoskModel> model, SpeakerSource speakers, int maxAlternatives) {
         return new SegmentRecognizer.Factory() {
             @Override
             public SegmentRecognizer create() throws IOException {
-                return new VoskSegmentRecognizer(model.get(), maxAlternatives);
+                return new VoskSegmentRecognizer(model.get(), speakers == null ? null : speakers.get(), maxAlternatives);
             }
 
             @Override
             public String settings() {
-                return "vosk max-alternatives=" + maxAlternatives;
+                // The speaker model decides what the journal's vectors mean: another one starts over.
+                return "vosk max-alternatives=" + maxAlternatives
+                        + (speakers == null ? "" : " speaker-model=" + speakers.directory().toAbsolutePath().normalize());
             }
         };
     }
 
-    /** Where the model comes from (loaded lazily by the batch command). */
+    /** A model loaded on first use (the batch command may never need one). */
     @FunctionalInterface
-    public interface ModelSupplier {
-        VoskModel get() throws IOException;
+    public interface Loaded<T> {
+        T get() throws IOException;
+    }
+
+    /** The speaker model, loaded on first use, and where it is. */
+    public interface SpeakerSource extends Loaded<VoskSpeakerModel> {
+        java.nio.file.Path directory();
     }
 
     @Override
@@ -154,6 +171,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
             words.add(new Word(w.path("word").asText(), start, Math.max(start, end), w.path("conf").asDouble(1.0)));
         }
         String text = best.path("text").asText("").strip();
+        SpeakerVector voice = voice(root);
         if (text.isEmpty() && words.isEmpty()) {
             return null;
         }
@@ -162,7 +180,20 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         }
         double start = words.isEmpty() ? round(sliceStart) : words.get(0).start();
         double end = words.isEmpty() ? round(sliceEnd) : words.get(words.size() - 1).end();
-        return new Utterance(start, end, text, words, alternatives);
+        return new Utterance(start, end, text, words, alternatives, voice);
+    }
+
+    /** The result's speaker vector ("spk", with "spk_frames"), if Vosk computed one. */
+    private static SpeakerVector voice(JsonNode root) {
+        JsonNode spk = root.get("spk");
+        if (spk == null || !spk.isArray() || spk.isEmpty()) {
+            return null; // no speaker model, or under 10 frames of speech
+        }
+        float[] values = new float[spk.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) spk.get(i).asDouble();
+        }
+        return new SpeakerVector(values, root.path("spk_frames").asInt(0));
     }
 
     /**
