@@ -10,6 +10,10 @@ import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.decode.PreparedAudio;
 import org.longscribe.error.ExitCode;
 import org.longscribe.eval.ContinuousReference;
+import org.longscribe.eval.SpeakerTimeline;
+import org.longscribe.eval.SpeakerTurns;
+import org.longscribe.eval.WordDiarizationErrorRate;
+import org.longscribe.store.AtomicOutput;
 import org.longscribe.eval.WordErrorRate;
 import org.longscribe.job.Progress;
 import org.longscribe.store.TempFiles;
@@ -27,9 +31,12 @@ import picocli.CommandLine.Parameters;
         versionProvider = LongscribeCommand.Version.class,
         description = {"Measures longscribe against the one-recognizer baseline on a recording with a known text.",
             "longscribe runs from INPUT (decoding included); the baseline is one Vosk recognizer fed the",
-            "whole decoded WAV continuously in 4 KiB reads. Prints word error rates and wall times."},
-        footerHeading = "%nExample:%n",
-        footer = "  longscribe compare talk.mp3 --reference talk.txt")
+            "whole decoded WAV continuously in 4 KiB reads. Prints word error rates and wall times.",
+            "With --turns (who speaks when), also labels speakers and prints the word diarization error rate."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  longscribe compare talk.mp3 --reference talk.txt",
+            "  longscribe compare test-data/interview.mp3 --reference test-data/interview.txt \\",
+            "      --turns test-data/interview.turns --timeline interview-speakers.png"})
 final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,8 +47,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--reference", required = true, paramLabel = "TEXT_FILE", description = "What is said in INPUT.")
     Path reference;
 
+    @Option(names = "--turns", paramLabel = "TURNS_FILE",
+            description = "Who speaks when in INPUT: lines 'START END SPEAKER' (seconds) or RTTM. Turns --speakers on.")
+    Path turns;
+
+    @Option(names = "--timeline", paramLabel = "FILE.png",
+            description = "With --turns: draw the reference and longscribe's speakers on a time line.")
+    Path timeline;
+
     @CommandLine.Mixin
     RecognizerOptions recognizer = new RecognizerOptions();
+
+    @CommandLine.Mixin
+    SpeakerOptions speakers = new SpeakerOptions();
 
     @CommandLine.Mixin
     LoggingOptions logging = new LoggingOptions();
@@ -49,13 +67,25 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (timeline != null && turns == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline needs --turns");
+        }
         AudioPreparer.checkReadable(reference);
         String referenceText = Files.readString(reference);
+        SpeakerTurns referenceTurns = null;
+        if (turns != null) {
+            AudioPreparer.checkReadable(turns);
+            referenceTurns = SpeakerTurns.read(turns);
+            if (!speakers.enabled()) {
+                speakers.speakers("auto");
+            }
+        }
+        Pipeline.Speakers speakerSettings = speakers.resolve(logging.quiet ? null : spec.commandLine().getErr());
         Path work = Files.createTempDirectory("longscribe-compare-");
         TempFiles.register(work);
         int threads = recognizer.threads();
-        try (Pipeline pipeline = Pipeline.open(ModelLocator.resolve(recognizer.model), Pipeline.Settings.defaults(threads, recognizer.reproducible),
-                logging.verbose)) {
+        try (Pipeline pipeline = Pipeline.open(ModelLocator.resolve(recognizer.model),
+                Pipeline.Settings.defaults(threads, recognizer.reproducible).withSpeakers(speakerSettings), logging.verbose)) {
             Transcriber transcriber = pipeline.transcriber();
             long t0 = System.nanoTime();
             Transcript ours = transcriber.transcribe(input, work, Progress.NONE);
@@ -75,6 +105,22 @@ final class CompareCommand implements Callable<Integer> {
                     oursWer.percent(), oursWall, ours.segments().size());
             out.printf(Locale.ROOT, "%-34s %7.2f %9.2f %9s%n", "one recognizer, whole WAV", baseWer.percent(),
                     baselineWall, "-");
+            if (referenceTurns != null) {
+                WordDiarizationErrorRate.Result wder = WordDiarizationErrorRate.compute(referenceTurns, ours);
+                out.printf(Locale.ROOT, "speakers: %d found (--speakers %s), %d in the reference; WDER %.2f %% (%d of %d words)%n",
+                        wder.speakersFound(), speakerSettings.count() == 0 ? "auto" : speakerSettings.count(),
+                        wder.referenceSpeakers(), wder.percent(), wder.wrong(), wder.words());
+                out.println("labels: " + wder.mapping());
+                if (timeline != null) {
+                    String title = input.getFileName() + ": who speaks when";
+                    Transcript labelled = ours;
+                    SpeakerTurns ref = referenceTurns;
+                    try (AtomicOutput png = AtomicOutput.create(timeline)) {
+                        png.writeAndCommit(stream -> SpeakerTimeline.writePng(ref, labelled, wder, title, stream));
+                    }
+                    out.println("timeline -> " + timeline);
+                }
+            }
             if (!logging.quiet) {
                 out.println("longscribe: " + ours.text());
                 out.println("baseline:   " + baseline);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.longscribe.error.ModelException;
 import org.longscribe.job.Pipeline;
 import org.longscribe.model.ModelLocator;
+import org.longscribe.model.ReproducibleConf;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -48,11 +49,19 @@ final class SpeakerOptions {
         return count >= 0 || model != null;
     }
 
-    /** The pipeline's speaker settings, or null without --speakers; fails when there is no speaker model. */
-    Pipeline.Speakers resolve() throws ModelException {
+    /**
+     * The pipeline's speaker settings, or null without --speakers; fails when there is no speaker
+     * model. Warns on {@code err} (unless null) when the model dithers.
+     */
+    Pipeline.Speakers resolve(java.io.PrintWriter err) throws ModelException {
         if (!enabled()) {
             return null;
         }
-        return new Pipeline.Speakers(ModelLocator.resolveSpeakerModel(model), Math.max(count, 0));
+        Path dir = ModelLocator.resolveSpeakerModel(model);
+        if (err != null && ReproducibleConf.dithers(dir)) {
+            err.println("longscribe: warning: " + dir + "/mfcc.conf dithers the speaker features: labels may differ"
+                    + " from run to run (add the line --dither=0.0 to it)");
+        }
+        return new Pipeline.Speakers(dir, Math.max(count, 0));
     }
 }

@@ -104,13 +104,14 @@ final class TranscribeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintWriter err = spec.commandLine().getErr();
+
         FfmpegDecoder.logWarnings(logging.verbose);
         Path modelDir = ModelLocator.resolve(recognizer.model);
         EnergySegmenter.Settings defaults = EnergySegmenter.Settings.DEFAULT;
         Pipeline.Settings settings = new Pipeline.Settings(recognizer.threads(), maxAlternatives, !noWords,
                 new EnergySegmenter.Settings(minPause, defaults.padding(), maxSegment, defaults.minSpeech(),
                         defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible,
-                speakers.resolve());
+                speakers.resolve(logging.quiet ? null : err));
 
         AudioPreparer.checkReadable(input);
         ResourceSampler sampler = null;
