@@ -57,12 +57,29 @@ public final class RecordingOutputs {
      * time (milliseconds since the epoch); empty when the recording must be transcribed.
      */
     public Optional<JsonNode> upToDate(long size, long modifiedMillis) throws IOException {
+        return upToDate(size, modifiedMillis, -1);
+    }
+
+    /**
+     * As {@link #upToDate(long, long)}, and labelled with speakers as asked: {@code speakers} -1 for
+     * no labels, 0 for labels with the number found, N for labels of N speakers. A transcript made
+     * with other speaker settings is made again.
+     */
+    public Optional<JsonNode> upToDate(long size, long modifiedMillis, int speakers) throws IOException {
         for (OutputFormat f : others) {
             if (!store.exists(name(f))) {
                 return Optional.empty();
             }
         }
-        return existingJson().filter(json -> BatchPlan.describes(json, size, modifiedMillis));
+        return existingJson().filter(json -> BatchPlan.describes(json, size, modifiedMillis) && labelledAsAsked(json, speakers));
+    }
+
+    private static boolean labelledAsAsked(JsonNode json, int speakers) {
+        if (speakers < 0) {
+            return !json.has("speakers");
+        }
+        JsonNode asked = json.path("speaker_model").path("speakers_asked");
+        return json.has("speakers") && (speakers == 0 ? asked.isNull() : asked.asInt(-1) == speakers);
     }
 
     /** Writes every format, the JSON last. */

@@ -78,6 +78,9 @@ final class BatchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RecognizerOptions recognizer = new RecognizerOptions();
 
+    @CommandLine.Mixin
+    SpeakerOptions speakers = new SpeakerOptions();
+
     @Option(names = "--log", paramLabel = "FILE", description = "Append one JSON line per file, and a summary line, to FILE.")
     Path log;
 
@@ -119,6 +122,8 @@ final class BatchCommand implements Callable<Integer> {
 
     private int run() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
+        // A missing speaker model is said before anything is done, as a missing model is.
+        Pipeline.Speakers speakerSettings = speakers.resolve(logging.quiet ? null : err);
         List<BatchPlan.Item> items = BatchPlan.plan(inDir, outDir, includes, excludes);
         List<BatchPlan.Item> todo = new ArrayList<>();
         int skipped = 0;
@@ -136,7 +141,8 @@ final class BatchCommand implements Callable<Integer> {
         if (!todo.isEmpty()) {
             // Loaded when the first recording has decoded: a run with only broken or skipped files stays fast.
             try (Pipeline pipeline = Pipeline.openLazily(ModelLocator.resolve(recognizer.model),
-                    Pipeline.Settings.defaults(recognizer.threads(), recognizer.reproducible), logging.verbose)) {
+                    Pipeline.Settings.defaults(recognizer.threads(), recognizer.reproducible).withSpeakers(speakerSettings),
+                    logging.verbose)) {
                 Transcriber transcriber = pipeline.transcriber();
                 long totalBytes = 0;
                 for (BatchPlan.Item item : todo) {
@@ -212,7 +218,7 @@ final class BatchCommand implements Callable<Integer> {
     private boolean upToDate(BatchPlan.Item item) {
         try {
             BasicFileAttributes a = Files.readAttributes(item.input(), BasicFileAttributes.class);
-            return outputs(item).upToDate(a.size(), a.lastModifiedTime().toMillis()).isPresent();
+            return outputs(item).upToDate(a.size(), a.lastModifiedTime().toMillis(), speakers.asked()).isPresent();
         } catch (IOException e) {
             return false; // unreadable now: transcribing it says why, in its own line
         }

@@ -10,9 +10,6 @@ import picocli.CommandLine.Option;
 
 /** --speakers and --speaker-model, the same in transcribe, batch and compare. */
 final class SpeakerOptions {
-    /** More than this many voices in one recording is not a use we tune for; a typo is likelier. */
-    static final int MAX_SPEAKERS = 20;
-
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
@@ -20,30 +17,42 @@ final class SpeakerOptions {
     private int count = -1;
 
     @Option(names = "--speakers", arity = "0..1", paramLabel = "N", fallbackValue = "auto",
+            preprocessor = OptionalCount.class,
             description = "Label who says each segment (S1, S2, ... in order of first appearance). Alone or 'auto':"
                     + " the number of speakers is found; N: there are N. Needs the speaker model (README, 'Who said what').")
     void speakers(String value) {
-        if (value.equalsIgnoreCase("auto")) {
-            count = 0;
-            return;
-        }
         try {
-            int n = Integer.parseInt(value);
-            if (n >= 1 && n <= MAX_SPEAKERS) {
-                count = n;
-                return;
-            }
-        } catch (NumberFormatException e) {
-            // said below
+            count = Pipeline.Speakers.parseCount(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
         }
-        throw new CommandLine.ParameterException(mixee.commandLine(),
-                "--speakers takes 'auto' or a number of speakers from 1 to " + MAX_SPEAKERS + ", not '" + value + "'");
+    }
+
+    /**
+     * Takes the word after --speakers as its value only when it is one ('auto' or a number): in
+     * {@code transcribe --speakers talk.mp3} the recording stays the recording.
+     */
+    static final class OptionalCount implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec spec,
+                                  CommandLine.Model.ArgSpec option, java.util.Map<String, Object> info) {
+            boolean attached = !" ".equals(info.get("separator")); // --speakers=3
+            if (!attached && (args.isEmpty() || !args.peek().matches("(?i)auto|[0-9]+"))) {
+                args.push("auto");
+            }
+            return false; // picocli goes on and reads the value
+        }
     }
 
     @Option(names = "--speaker-model", paramLabel = "NAME|DIR",
             description = "The Vosk speaker model (implies --speakers). Default: $LONGSCRIBE_SPEAKER_MODEL, else "
                     + ModelLocator.DEFAULT_SPEAKER_MODEL + " in MODELS_DIR.")
     String model;
+
+    /** -1 without --speakers, 0 for 'find out', else the number of speakers. */
+    int asked() {
+        return enabled() ? Math.max(count, 0) : -1;
+    }
 
     boolean enabled() {
         return count >= 0 || model != null;

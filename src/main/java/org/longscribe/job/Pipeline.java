@@ -56,10 +56,33 @@ public final class Pipeline implements AutoCloseable {
      * @param count how many speakers there are, or 0 to find out
      */
     public record Speakers(Path model, int count) {
+        /** More than this many voices in one recording is not a use we tune for; a typo is likelier. */
+        public static final int MAX_COUNT = 20;
+
         public Speakers {
-            if (count < 0) {
+            if (count < 0 || count > MAX_COUNT) {
                 throw new IllegalArgumentException("speaker count " + count);
             }
+        }
+
+        /**
+         * The count a --speakers value asks for: "auto" (0: find out) or 1 to {@link #MAX_COUNT};
+         * anything else fails with a message for the user.
+         */
+        public static int parseCount(String value) {
+            if (value.equalsIgnoreCase("auto")) {
+                return 0;
+            }
+            try {
+                int n = Integer.parseInt(value.strip());
+                if (n >= 1 && n <= MAX_COUNT) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("--speakers takes 'auto' or a number of speakers from 1 to " + MAX_COUNT
+                    + ", not '" + value + "'");
         }
     }
 

@@ -33,9 +33,10 @@ final class ExecutorPipeline {
     private final Transcriber transcriber;
     private final String executor;
 
-    private ExecutorPipeline(Path modelDir, int threads, boolean reproducible) throws IOException {
+    private ExecutorPipeline(Path modelDir, int threads, boolean reproducible, Pipeline.Speakers speakers) throws IOException {
         // Lives as long as the executor: its threads are daemons and the OS frees the model.
-        this.transcriber = Pipeline.open(modelDir, Pipeline.Settings.defaults(threads, reproducible), false).transcriber();
+        this.transcriber = Pipeline.open(modelDir, Pipeline.Settings.defaults(threads, reproducible).withSpeakers(speakers),
+                false).transcriber();
         MODEL_LOADS.incrementAndGet();
         String host;
         try {
@@ -47,9 +48,10 @@ final class ExecutorPipeline {
     }
 
     /** This JVM's pipeline; the first call loads the model (the same directory and threads on every call). */
-    static synchronized ExecutorPipeline get(Path modelDir, int threads, boolean reproducible) throws IOException {
+    static synchronized ExecutorPipeline get(Path modelDir, int threads, boolean reproducible, Pipeline.Speakers speakers)
+            throws IOException {
         if (shared == null) {
-            shared = new ExecutorPipeline(modelDir, threads, reproducible);
+            shared = new ExecutorPipeline(modelDir, threads, reproducible, speakers);
         }
         return shared;
     }
@@ -68,7 +70,7 @@ final class ExecutorPipeline {
             Configuration conf = options.hadoopConfiguration();
             RecordingOutputs outputs = new RecordingOutputs(HadoopStore.at(options.output(), conf), r.relative(),
                     options.formats());
-            Optional<JsonNode> existing = outputs.upToDate(r.size(), r.modified());
+            Optional<JsonNode> existing = outputs.upToDate(r.size(), r.modified(), options.speakers());
             if (existing.isPresent()) {
                 return new ManifestRow(r.uri(), r.relative(), "skipped", existing.get().path("duration").asDouble(),
                         countWords(existing.get()), existing.get().path("segments").size(), null, seconds(t0), partition,
@@ -112,7 +114,7 @@ final class ExecutorPipeline {
             Transcript t = transcriber.transcribe(copy, scratch, Progress.NONE);
             Transcript.Source s = t.source();
             return new Transcript(t.text(), t.duration(), t.segments(), new Transcript.Source(r.uri(), s.size(),
-                    s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels()), t.model(), t.timings());
+                    s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels()), t.model(), t.timings(), t.speakers());
         } finally {
             TempFiles.delete(copyDir);
         }

@@ -16,28 +16,43 @@ import org.longscribe.transcript.OutputFormat;
  *                 executors open the same URIs the driver listed
  * @param reproducible transcripts independent of executor cores and of what else an executor
  *                 transcribed (the CLI's --reproducible)
+ * @param speakerModel the speaker model directory as the executors see it, or null without --speakers
+ * @param speakers  -1 without --speakers, 0 to find the number of speakers, else the number
  */
 public record JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch,
-                         java.util.Map<String, String> hadoop, boolean reproducible) implements Serializable {
+                         java.util.Map<String, String> hadoop, boolean reproducible, String speakerModel, int speakers)
+        implements Serializable {
     public JobOptions {
         formats = List.copyOf(formats);
         hadoop = java.util.Map.copyOf(hadoop);
     }
 
     public JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch) {
-        this(output, formats, model, threads, scratch, java.util.Map.of(), false);
+        this(output, formats, model, threads, scratch, java.util.Map.of(), false, null, -1);
     }
 
     /** The same options, reproducible or not. */
     public JobOptions withReproducible(boolean on) {
-        return new JobOptions(output, formats, model, threads, scratch, hadoop, on);
+        return new JobOptions(output, formats, model, threads, scratch, hadoop, on, speakerModel, speakers);
+    }
+
+    /** The same options with speaker labels from {@code model} ({@code count} 0: found), or without (model null). */
+    public JobOptions withSpeakers(String model, int count) {
+        return new JobOptions(output, formats, this.model, threads, scratch, hadoop, reproducible, model,
+                model == null ? -1 : count);
+    }
+
+    /** The pipeline's speaker settings, or null without labels. */
+    public org.longscribe.job.Pipeline.Speakers pipelineSpeakers() {
+        return speakerModel == null ? null : new org.longscribe.job.Pipeline.Speakers(java.nio.file.Path.of(speakerModel),
+                speakers);
     }
 
     /** The same options, carrying {@code conf}'s settings to the executors. */
     public JobOptions withHadoop(org.apache.hadoop.conf.Configuration conf) {
         java.util.Map<String, String> settings = new java.util.HashMap<>();
         conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
-        return new JobOptions(output, formats, model, threads, scratch, settings, reproducible);
+        return new JobOptions(output, formats, model, threads, scratch, settings, reproducible, speakerModel, speakers);
     }
 
     /** A Hadoop configuration with the driver's settings. */

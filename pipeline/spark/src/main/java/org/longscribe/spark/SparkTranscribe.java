@@ -66,6 +66,14 @@ public final class SparkTranscribe implements Callable<Integer> {
             description = "Transcripts independent of executor cores and of what else an executor transcribed, at a cost in speed (as the CLI's --reproducible).")
     boolean reproducible;
 
+    @Option(names = "--speakers", arity = "0..1", paramLabel = "N", fallbackValue = "auto",
+            description = "Label who says each segment (as the CLI's --speakers): alone or 'auto', the number is found; N: there are N.")
+    String speakers;
+
+    @Option(names = "--speaker-model", paramLabel = "NAME|DIR",
+            description = "The speaker model directory as executors see it (a path on every node, or an --archives alias), or the name of one installed here (local mode). Implies --speakers. Default: vosk-model-spk-0.4 installed here (local mode).")
+    String speakerModel;
+
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks to spread the audio over. Default: Spark's default parallelism.")
     int partitions;
 
@@ -107,7 +115,19 @@ public final class SparkTranscribe implements Callable<Integer> {
         if (!f.contains(OutputFormat.JSON)) {
             f.add(OutputFormat.JSON);
         }
-        return new JobOptions(output, f, m, t, scratch).withReproducible(reproducible);
+        JobOptions options = new JobOptions(output, f, m, t, scratch).withReproducible(reproducible);
+        if (speakers == null && speakerModel == null) {
+            return options;
+        }
+        int count;
+        try {
+            count = speakers == null ? 0 : org.longscribe.job.Pipeline.Speakers.parseCount(speakers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        String spk = speakerModel != null ? ModelLocator.installedOrAsGiven(speakerModel)
+                : ModelLocator.resolveSpeakerModel(null).toAbsolutePath().toString();
+        return options.withSpeakers(spk, count);
     }
 
     /** What a run did: counts, audio, wall time. */
@@ -160,7 +180,8 @@ public final class SparkTranscribe implements Callable<Integer> {
     private static Iterator<ManifestRow> transcribeAll(int index, Iterator<Tuple2<Integer, Recording>> it, JobOptions options)
             throws IOException {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), threads, options.reproducible());
+        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), threads, options.reproducible(),
+                options.pipelineSpeakers());
         List<Recording> mine = new ArrayList<>();
         it.forEachRemaining(t -> mine.add(t._2()));
         mine.sort(Comparator.comparingDouble(Recording::seconds).reversed());
