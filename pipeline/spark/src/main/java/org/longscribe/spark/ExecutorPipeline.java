@@ -23,20 +23,29 @@ import org.longscribe.transcript.Transcript;
 /**
  * The core pipeline inside an executor: one Vosk model and one set of recognizer threads per JVM,
  * created by the first task that needs them and shared by every task after it (a model is loaded
- * once per executor, not once per task or per file).
+ * once per executor, not once per task or per file). A job with other settings in the same JVM
+ * (local mode, tests) gets a new one.
  */
 final class ExecutorPipeline {
     private static ExecutorPipeline shared;
+
+    /** What a shared pipeline was made for. */
+    private record Key(Path modelDir, int threads, boolean reproducible, Pipeline.Speakers speakers) {
+    }
     /** Models loaded by this JVM (tests check that it is one). */
     static final java.util.concurrent.atomic.AtomicInteger MODEL_LOADS = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final Key key;
+    private final Pipeline pipeline;
     private final Transcriber transcriber;
     private final String executor;
 
-    private ExecutorPipeline(Path modelDir, int threads, boolean reproducible, Pipeline.Speakers speakers) throws IOException {
-        // Lives as long as the executor: its threads are daemons and the OS frees the model.
-        this.transcriber = Pipeline.open(modelDir, Pipeline.Settings.defaults(threads, reproducible).withSpeakers(speakers),
-                false).transcriber();
+    private ExecutorPipeline(Key key) throws IOException {
+        // Lives as long as the executor (or until a job with other settings): its threads are daemons.
+        this.key = key;
+        this.pipeline = Pipeline.open(key.modelDir(), Pipeline.Settings.defaults(key.threads(), key.reproducible())
+                .withSpeakers(key.speakers()), false);
+        this.transcriber = pipeline.transcriber();
         MODEL_LOADS.incrementAndGet();
         String host;
         try {
@@ -50,8 +59,13 @@ final class ExecutorPipeline {
     /** This JVM's pipeline; the first call loads the model (the same directory and threads on every call). */
     static synchronized ExecutorPipeline get(Path modelDir, int threads, boolean reproducible, Pipeline.Speakers speakers)
             throws IOException {
+        Key key = new Key(modelDir, threads, reproducible, speakers);
+        if (shared != null && !shared.key.equals(key)) {
+            shared.pipeline.close(); // the previous job's tasks are done: Spark runs one job's stage at a time here
+            shared = null;
+        }
         if (shared == null) {
-            shared = new ExecutorPipeline(modelDir, threads, reproducible, speakers);
+            shared = new ExecutorPipeline(key);
         }
         return shared;
     }
