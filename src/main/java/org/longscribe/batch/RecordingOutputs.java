@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.longscribe.store.OutputStore;
 import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
+import org.longscribe.transcript.TranscriptWriter;
 
 /**
  * The transcripts of one recording in an output store, by the rules that batch and the Spark job
@@ -84,8 +85,15 @@ public final class RecordingOutputs {
 
     /** Writes every format, the JSON last. */
     public void write(Transcript transcript) throws IOException {
+        write(transcript, OutputFormat::writer);
+    }
+
+    /** Writes every format with the writer {@code writers} gives for it, the JSON last. */
+    public void write(Transcript transcript, java.util.function.Function<OutputFormat, TranscriptWriter> writers)
+            throws IOException {
         for (OutputFormat f : others) {
-            store.write(name(f), out -> f.writer().write(transcript, out));
+            TranscriptWriter writer = writers.apply(f);
+            store.write(name(f), out -> writer.write(transcript, out));
         }
         store.write(name(OutputFormat.JSON), out -> OutputFormat.JSON.writer().write(transcript, out));
     }

@@ -65,7 +65,7 @@ final class BatchCommand implements Callable<Integer> {
     Path outDir;
 
     @Option(names = {"-f", "--format"}, split = ",", paramLabel = "FORMAT",
-            description = "json, srt, vtt, txt, comma-separated (default: json). The JSON is always written: it records what was transcribed.")
+            description = "json, jsonl, srt, vtt, txt, html, comma-separated (default: json). The JSON is always written: it records what was transcribed.")
     List<OutputFormat> formats = new ArrayList<>(List.of(OutputFormat.JSON));
 
     @Option(names = "--include", paramLabel = "GLOB",
@@ -80,6 +80,11 @@ final class BatchCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     SpeakerOptions speakers = new SpeakerOptions();
+
+    @Option(names = "--media", paramLabel = "URL",
+            description = "For html: where the pages find the recordings, as a base URL to which each recording's path under"
+                    + " IN_DIR is appended (default: the path from the page to the recording).")
+    String media;
 
     @Option(names = "--log", paramLabel = "FILE", description = "Append one JSON line per file, and a summary line, to FILE.")
     Path log;
@@ -163,7 +168,8 @@ final class BatchCommand implements Callable<Integer> {
                         LocalStore.createParent(json);
                         Path journal = Journal.beside(json);
                         Transcript transcript = transcriber.transcribe(item.input(), workDir, journal, Progress.NONE);
-                        outputs.write(transcript);
+                        outputs.write(transcript, f -> f.writer(outDir.resolve(outputs.name(f)),
+                                media == null ? null : mediaUrl(media, item.relative())));
                         Journal.delete(journal);
                         done++;
                         audio += transcript.duration();
@@ -222,6 +228,19 @@ final class BatchCommand implements Callable<Integer> {
         } catch (IOException e) {
             return false; // unreadable now: transcribing it says why, in its own line
         }
+    }
+
+    /** {@code base} followed by the recording's relative path, each part percent-encoded. */
+    static String mediaUrl(String base, String relative) {
+        StringBuilder url = new StringBuilder(base.endsWith("/") ? base : base + "/");
+        String[] parts = relative.split("/");
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                url.append('/');
+            }
+            url.append(java.net.URLEncoder.encode(parts[i], java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return url.toString();
     }
 
     private RecordingOutputs outputs(BatchPlan.Item item) {

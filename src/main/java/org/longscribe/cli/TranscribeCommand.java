@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
             "  longscribe transcribe talk.ogg -o talk.json \\",
             "      --model vosk-model-en-us-0.22   (installed by name: longscribe models get)",
             "  longscribe transcribe interview.mp3 -o interview.srt --speakers",
+            "  longscribe transcribe lecture.mp3 -o lecture.html   (a page to read and listen)",
             "  longscribe transcribe podcast.mp3 -o podcast.json \\",
             "      --resource-plot podcast-memory.png",
             "",
@@ -59,7 +60,7 @@ final class TranscribeCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "json, jsonl, srt, vtt or txt (default: from the -o extension, else json). jsonl is written as segments complete, into FILE.partial until done.")
+            description = "json, jsonl, srt, vtt, txt or html (default: from the -o extension, else json). jsonl is written as segments complete, into FILE.partial until done; html is a page to read and listen (README, 'The reader').")
     OutputFormat format;
 
     @CommandLine.Mixin
@@ -82,6 +83,10 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--max-segment", paramLabel = "SECONDS",
             description = "Longest segment; longer speech is cut at its longest pause (default: ${DEFAULT-VALUE}).")
     double maxSegment = EnergySegmenter.Settings.DEFAULT.maxLength();
+
+    @Option(names = "--media", paramLabel = "URL",
+            description = "For html: the recording's address in the page (for a web server or a moved archive). Default: its path relative to the page.")
+    String media;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the decoded WAV is kept while transcribing (default: ${DEFAULT-VALUE}).")
@@ -173,11 +178,11 @@ final class TranscribeCommand implements Callable<Integer> {
                     out.commit();
                 }
             } else if (out != null) {
-                TranscriptWriter writer = chosen.writer();
+                TranscriptWriter writer = chosen.writer(output, media);
                 out.writeAndCommit(stream -> writer.write(transcript, stream));
             } else {
                 OutputStream stdout = System.out;
-                chosen.writer().write(transcript, stdout);
+                chosen.writer(null, media).write(transcript, stdout);
                 stdout.flush();
             }
             if (journal != null) {

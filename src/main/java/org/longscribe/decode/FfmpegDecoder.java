@@ -103,6 +103,18 @@ public final class FfmpegDecoder implements Decoder {
         }
     }
 
+    /** Whether a stream is a moving picture: a video stream that is not an attached picture (cover art). */
+    private static boolean hasPicture(AVFormatContext format) {
+        for (int i = 0; i < format.nb_streams(); i++) {
+            AVStream s = format.streams(i);
+            if (s.codecpar().codec_type() == org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO
+                    && (s.disposition() & org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public DecodedAudio decode(Path input, Path wav) throws IOException {
         AVFormatContext format = new AVFormatContext(null);
@@ -167,7 +179,7 @@ public final class FfmpegDecoder implements Decoder {
                 writer.finish();
                 String containerName = format.iformat().name().getString();
                 return new DecodedAudio(containerName, codec.name().getString(), resampler.inRate, resampler.inChannels,
-                        writer.samples(), badPackets);
+                        writer.samples(), badPackets, hasPicture(format));
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(wav);

@@ -164,7 +164,7 @@ public final class Pipeline implements AutoCloseable {
     /** The speaker model (with --speakers), loaded on first use and shared by every worker. */
     synchronized VoskSpeakerModel speakerModel() throws IOException {
         if (speakerModel == null) {
-            speakerModel = VoskSpeakerModel.load(speakers.model());
+            speakerModel = VoskSpeakerModel.load(speakers.model(), verbose);
         }
         return speakerModel;
     }

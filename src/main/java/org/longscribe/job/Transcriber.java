@@ -276,6 +276,6 @@ public final class Transcriber {
                     header.sampleRate(), header.channels());
         }
         return new Transcript.Source(input.toAbsolutePath().toString(), attributes.size(), modified, decoded.container(),
-                decoded.codec(), decoded.sampleRate(), decoded.channels());
+                decoded.codec(), decoded.sampleRate(), decoded.channels(), decoded.video());
     }
 }

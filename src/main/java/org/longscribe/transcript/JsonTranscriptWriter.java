@@ -61,6 +61,9 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         g.writeStringField("codec", s.codec());
         g.writeNumberField("sample_rate", s.sampleRate());
         g.writeNumberField("channels", s.channels());
+        if (s.video()) {
+            g.writeBooleanField("video", true);
+        }
         g.writeEndObject();
     }
 

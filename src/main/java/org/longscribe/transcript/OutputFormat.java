@@ -6,15 +6,26 @@ import java.util.Optional;
 
 /** The transcript formats, and the writer for each. */
 public enum OutputFormat {
-    JSON, JSONL, SRT, VTT, TXT;
+    JSON, JSONL, SRT, VTT, TXT, HTML;
 
+    /** The writer of this format; an HTML page made by it points at the recording by its absolute path. */
     public TranscriptWriter writer() {
+        return writer(null, null);
+    }
+
+    /**
+     * The writer of this format for an output at {@code file} (null: standard output). Only the
+     * HTML reader uses them: the recording's address is {@code media} when given, else its path
+     * relative to {@code file}'s directory.
+     */
+    public TranscriptWriter writer(java.nio.file.Path file, String media) {
         return switch (this) {
             case JSON -> new JsonTranscriptWriter();
             case JSONL -> new JsonLinesWriter();
             case SRT -> SubtitleWriter.srt();
             case VTT -> SubtitleWriter.vtt();
             case TXT -> new TextWriter();
+            case HTML -> new HtmlWriter(file, media);
         };
     }
 

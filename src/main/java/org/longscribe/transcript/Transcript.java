@@ -39,9 +39,14 @@ public record Transcript(String text, double duration, List<TranscriptSegment> s
      * What identifies the input, so a later run can tell whether this transcript is up to date.
      *
      * @param container demuxer name, or "wav" when the file was mapped as is
+     * @param video     whether the recording has a picture (a video), not only sound
      */
     public record Source(String path, long size, String modified, String container, String codec,
-                         int sampleRate, int channels) {
+                         int sampleRate, int channels, boolean video) {
+        public Source(String path, long size, String modified, String container, String codec, int sampleRate,
+                      int channels) {
+            this(path, size, modified, container, codec, sampleRate, channels, false);
+        }
     }
 
     public record ModelInfo(String name, String path) {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.longscribe.error.ModelException;
+import org.vosk.LibVosk;
+import org.vosk.LogLevel;
 import org.vosk.SpeakerModel;
 
 /**
@@ -25,14 +27,23 @@ public final class VoskSpeakerModel implements AutoCloseable {
         this.model = model;
     }
 
-    /** Checks that {@code directory} looks like a speaker model, then loads it. */
-    public static VoskSpeakerModel load(Path directory) throws IOException {
+    /**
+     * Checks that {@code directory} looks like a speaker model, then loads it. Kaldi warns, on every
+     * load of vosk-model-spk-0.4, that the extractor does not use the network's last layers (as
+     * intended: the x-vector is taken before them); only --verbose shows that.
+     */
+    public static VoskSpeakerModel load(Path directory, boolean verbose) throws IOException {
         check(directory);
         VoskNative.load();
+        if (!verbose) {
+            LibVosk.vosk_set_log_level(-2); // errors only
+        }
         try {
             return new VoskSpeakerModel(directory, new SpeakerModel(directory.toAbsolutePath().toString()));
         } catch (IOException e) {
             throw new ModelException(directory, "Vosk could not load this speaker model (" + e.getMessage() + ")");
+        } finally {
+            LibVosk.setLogLevel(verbose ? LogLevel.INFO : LogLevel.WARNINGS);
         }
     }
 

@@ -91,7 +91,7 @@ final class ExecutorPipeline {
                         executor);
             }
             Transcript transcript = transcribe(r, options, conf);
-            outputs.write(transcript);
+            outputs.write(transcript, f -> f.writer(null, r.uri())); // an html page finds the recording by its URI
             int words = transcript.segments().stream().mapToInt(s -> s.words().size()).sum();
             return new ManifestRow(r.uri(), r.relative(), "ok", transcript.duration(), words, transcript.segments().size(),
                     null, seconds(t0), partition, executor);
@@ -128,7 +128,7 @@ final class ExecutorPipeline {
             Transcript t = transcriber.transcribe(copy, scratch, Progress.NONE);
             Transcript.Source s = t.source();
             return new Transcript(t.text(), t.duration(), t.segments(), new Transcript.Source(r.uri(), s.size(),
-                    s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels()), t.model(), t.timings(), t.speakers());
+                    s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels(), s.video()), t.model(), t.timings(), t.speakers());
         } finally {
             TempFiles.delete(copyDir);
         }

@@ -52,7 +52,7 @@ public final class SparkTranscribe implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUTPUT", description = "Where the transcripts go, mirroring INPUT's relative paths.")
     String output;
 
-    @Option(names = "--format", split = ",", paramLabel = "F[,F...]", description = "json (always written), jsonl, srt, vtt, txt.")
+    @Option(names = "--format", split = ",", paramLabel = "F[,F...]", description = "json (always written), jsonl, srt, vtt, txt, html (its recording's address is the input URI).")
     List<OutputFormat> formats = new ArrayList<>(List.of(OutputFormat.JSON));
 
     @Option(names = "--model", paramLabel = "NAME|DIR",
