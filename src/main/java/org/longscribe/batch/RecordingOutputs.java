@@ -83,6 +83,17 @@ public final class RecordingOutputs {
         return json.has("speakers") && (speakers == 0 ? asked.isNull() : asked.asInt(-1) == speakers);
     }
 
+    /** The formats besides JSON whose transcript is not in the store. */
+    public List<OutputFormat> missingOthers() throws IOException {
+        List<OutputFormat> missing = new ArrayList<>();
+        for (OutputFormat f : others) {
+            if (!store.exists(name(f))) {
+                missing.add(f);
+            }
+        }
+        return missing;
+    }
+
     /** Writes every format, the JSON last. */
     public void write(Transcript transcript) throws IOException {
         write(transcript, OutputFormat::writer);

@@ -24,10 +24,13 @@ public final class Main {
 
     /** The exit codes each command can return, listed in its --help (the root lists them all). */
     private static final Map<String, int[]> EXIT_CODES = Map.of(
-            "transcribe", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.NO_INPUT, ExitCode.INTERNAL,
-                ExitCode.CANT_CREATE, ExitCode.TEMP_FAIL, ExitCode.INTERRUPTED, ExitCode.TERMINATED},
+            "transcribe", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.NO_INPUT, ExitCode.UNAVAILABLE,
+                ExitCode.INTERNAL, ExitCode.CANT_CREATE, ExitCode.TEMP_FAIL, ExitCode.INTERRUPTED, ExitCode.TERMINATED},
             "batch", new int[] {ExitCode.OK, ExitCode.SOME_FAILED, ExitCode.USAGE, ExitCode.NO_INPUT, ExitCode.INTERNAL,
                 ExitCode.CANT_CREATE, ExitCode.TEMP_FAIL, ExitCode.INTERRUPTED, ExitCode.TERMINATED},
+            "feed", new int[] {ExitCode.OK, ExitCode.SOME_FAILED, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.NO_INPUT,
+                ExitCode.UNAVAILABLE, ExitCode.INTERNAL, ExitCode.CANT_CREATE, ExitCode.TEMP_FAIL, ExitCode.INTERRUPTED,
+                ExitCode.TERMINATED},
             "compare", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.NO_INPUT, ExitCode.INTERNAL,
                 ExitCode.CANT_CREATE},
             "models", new int[] {ExitCode.OK, ExitCode.USAGE, ExitCode.DATA_ERROR, ExitCode.UNAVAILABLE, ExitCode.INTERNAL},

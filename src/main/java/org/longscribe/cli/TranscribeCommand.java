@@ -7,7 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
 import org.longscribe.decode.AudioPreparer;
+import org.longscribe.decode.DecodedAudio;
+import org.longscribe.fetch.Downloader;
+import org.longscribe.fetch.Downloads;
+import org.longscribe.store.TempFiles;
+import org.longscribe.store.WorkDirs;
 import org.longscribe.decode.FfmpegDecoder;
 import org.longscribe.job.Pipeline;
 import org.longscribe.error.ExitCode;
@@ -41,6 +48,8 @@ import picocli.CommandLine.Parameters;
             "      --model vosk-model-en-us-0.22   (installed by name: longscribe models get)",
             "  longscribe transcribe interview.mp3 -o interview.srt --speakers",
             "  longscribe transcribe lecture.mp3 -o lecture.html   (a page to read and listen)",
+            "  yt-dlp -o - URL | longscribe transcribe - -o talk.json",
+            "  longscribe transcribe https://example.org/episode.mp3 -o episode.srt",
             "  longscribe transcribe podcast.mp3 -o podcast.json \\",
             "      --resource-plot podcast-memory.png",
             "",
@@ -52,8 +61,16 @@ final class TranscribeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "The recording to transcribe.")
-    Path input;
+    @Parameters(index = "0", paramLabel = "INPUT",
+            description = "The recording to transcribe: a file, - for standard input (decoded as it arrives), or an http(s) URL (downloaded first).")
+    String inputArg;
+
+    /** The file transcribed, or what messages call standard input or a URL. */
+    private Path input;
+
+    @Option(names = "--max-size", paramLabel = "MB",
+            description = "For a URL: stop a download larger than this (default: ${DEFAULT-VALUE} MB).")
+    long maxSizeMb = 4096;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Where to write the JSON transcript (written whole or not at all). Default: standard output.")
@@ -108,6 +125,10 @@ final class TranscribeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        boolean stdin = inputArg.equals("-");
+        boolean url = Downloader.isHttp(inputArg);
+        URI uri = url ? Downloader.checkedUri(inputArg) : null;
+        input = stdin ? FfmpegDecoder.STANDARD_INPUT : url ? Path.of(downloadName(uri)) : Path.of(inputArg);
         PrintWriter err = spec.commandLine().getErr();
 
         FfmpegDecoder.logWarnings(logging.verbose);
@@ -118,7 +139,9 @@ final class TranscribeCommand implements Callable<Integer> {
                         defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible,
                 speakers.resolve(logging.quiet ? null : err));
 
-        AudioPreparer.checkReadable(input);
+        if (!stdin && !url) {
+            AudioPreparer.checkReadable(input);
+        }
         ResourceSampler sampler = null;
         if (resourcePlot != null || resourceLog != null) {
             if (ResourceSampler.supported()) {
@@ -141,7 +164,8 @@ final class TranscribeCommand implements Callable<Integer> {
             OutputStream lines = !streaming ? null : out != null ? out.stream() : System.out;
             Progress progress = streaming ? new StreamingProgress(shown, lines) : shown;
             // With -o, finished slices are journaled beside the output: a killed run resumes when rerun.
-            Path journal = output == null ? null : Journal.beside(output);
+            // Not for a pipe or a URL: what would be resumed cannot be told to be the same recording.
+            Path journal = output == null || stdin || url ? null : Journal.beside(output);
             if (journal != null && restart) {
                 Journal.delete(journal);
             }
@@ -158,7 +182,9 @@ final class TranscribeCommand implements Callable<Integer> {
             }
             Transcript transcript;
             try {
-                transcript = transcriber.transcribe(input, workDir, journal, progress);
+                transcript = stdin ? fromStandardInput(transcriber, progress)
+                        : url ? fromUrl(transcriber, uri, progress, logging.quiet ? null : err)
+                        : transcriber.transcribe(input, workDir, journal, progress);
             } finally {
                 if (stopNote != null) {
                     try {
@@ -202,6 +228,61 @@ final class TranscribeCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** Decodes standard input into a WAV in a work directory as it arrives, then transcribes that. */
+    private Transcript fromStandardInput(Transcriber transcriber, Progress progress) throws java.io.IOException,
+            InterruptedException {
+        Path dir = WorkDirs.create(workDir);
+        TempFiles.register(dir);
+        try {
+            Path wav = dir.resolve("standard-input.wav");
+            progress.decoding();
+            long t0 = System.nanoTime();
+            DecodedAudio decoded = new FfmpegDecoder().decodeStandardInput(wav);
+            double decodeSeconds = (System.nanoTime() - t0) / 1e9;
+            Transcript t = transcriber.transcribe(wav, dir, progress);
+            return t.withSource(new Transcript.Source("-", 0, java.time.Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                    decoded.container(), decoded.codec(), decoded.sampleRate(), decoded.channels(), decoded.video()))
+                    .withDecodeTime(decodeSeconds);
+        } finally {
+            TempFiles.delete(dir);
+        }
+    }
+
+    /** Downloads {@code uri} into a work directory, transcribes it, and says it came from {@code uri}. */
+    private Transcript fromUrl(Transcriber transcriber, URI uri, Progress progress, PrintWriter err)
+            throws java.io.IOException, InterruptedException {
+        Path dir = WorkDirs.create(workDir);
+        TempFiles.register(dir);
+        try {
+            Path file = dir.resolve(downloadName(uri));
+            if (err != null) {
+                err.println("longscribe: downloading " + uri);
+                err.flush();
+            }
+            Downloader.Download d = new Downloader(Downloader.httpClient(), maxSizeMb * 1024 * 1024).download(uri, file, null);
+            if (err != null) {
+                err.println(String.format(Locale.ROOT, "longscribe: downloaded %.1f MB", d.bytes() / 1e6));
+                err.flush();
+            }
+            Transcript t;
+            try {
+                t = transcriber.transcribe(file, dir, progress);
+            } catch (org.longscribe.error.UndecodableInputException e) {
+                throw new org.longscribe.error.UndecodableInputException(null, uri + ": " + e.problem(), e);
+            }
+            return t.withSource(t.source().at(uri.toString(), Downloads.modified(d), null));
+        } finally {
+            TempFiles.delete(dir);
+        }
+    }
+
+    /** A safe local file name for what {@code uri} points at: its last path segment, else "download". */
+    static String downloadName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String last = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._ -]", "_").replaceAll("^[.]+", "");
+        return last.isBlank() ? "download" : last.length() > 100 ? last.substring(last.length() - 100) : last;
     }
 
     private void writeResources(List<ResourceSampler.Sample> samples, AtomicOutput plot, AtomicOutput log, PrintWriter err)
@@ -270,6 +351,9 @@ final class TranscribeCommand implements Callable<Integer> {
 
     private void validate() {
         CommandLine cl = spec.commandLine();
+        if (maxSizeMb < 1) {
+            throw new CommandLine.ParameterException(cl, "--max-size must be at least 1 MB, not " + maxSizeMb);
+        }
         if (maxAlternatives < 0) {
             throw new CommandLine.ParameterException(cl, "--max-alternatives must be 0 or more, not " + maxAlternatives);
         }

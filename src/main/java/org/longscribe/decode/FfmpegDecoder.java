@@ -74,14 +74,30 @@ public final class FfmpegDecoder implements Decoder {
 
     /** Opens {@code input} into {@code format}; FFmpeg's return code (negative: failed, nothing to close). */
     private static int openInput(AVFormatContext format, Path input) {
+        return openInput(format, input.toAbsolutePath().toString(), "file");
+    }
+
+    private static int openInput(AVFormatContext format, String url, String protocols) {
         // Java's own file-name encoding, so names with non-ASCII characters open under any locale.
         Charset nameCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         AVDictionary options = new AVDictionary(null);
         // Playlists and concat files must not make us open network URLs or other files' protocols.
-        av_dict_set(options, "protocol_whitelist", "file", 0);
-        int r = avformat_open_input(format, new BytePointer(input.toAbsolutePath().toString(), nameCharset), null, options);
+        av_dict_set(options, "protocol_whitelist", protocols, 0);
+        int r = avformat_open_input(format, new BytePointer(url, nameCharset), null, options);
         av_dict_free(options);
         return r;
+    }
+
+    /** What a recording read from standard input is called in messages. */
+    public static final Path STANDARD_INPUT = Path.of("standard input");
+
+    /**
+     * Decodes the recording on standard input into {@code wav} as it arrives (a pipe: nothing is
+     * held but FFmpeg's buffers). Formats that need to seek (an mp4 whose index is at the end) fail
+     * with a message that says to pass a file.
+     */
+    public DecodedAudio decodeStandardInput(Path wav) throws IOException {
+        return decode(STANDARD_INPUT, "pipe:0", "pipe", wav);
     }
 
     /**
@@ -117,8 +133,12 @@ public final class FfmpegDecoder implements Decoder {
 
     @Override
     public DecodedAudio decode(Path input, Path wav) throws IOException {
+        return decode(input, input.toAbsolutePath().toString(), "file", wav);
+    }
+
+    private DecodedAudio decode(Path input, String url, String protocols, Path wav) throws IOException {
         AVFormatContext format = new AVFormatContext(null);
-        int r = openInput(format, input);
+        int r = openInput(format, url, protocols);
         if (r < 0) {
             throw new UndecodableInputException(input, "not a recording FFmpeg can open (" + error(r) + ")");
         }
@@ -172,8 +192,13 @@ public final class FfmpegDecoder implements Decoder {
                 badPackets += drain(codecContext, frame, resampler);
                 resampler.flush();
                 if (writer.samples() == 0) {
+                    String container = format.iformat().name().getString();
                     throw new UndecodableInputException(input, badPackets > 0
                             ? "no audio could be decoded (" + badPackets + " damaged packets)"
+                            : input == STANDARD_INPUT && container.contains("mp4")
+                            ? "no audio could be read from the pipe: an " + container.replace(",", "/") + " file with its index at"
+                                    + " the end cannot be read as it streams; pass the file itself (or remux it with"
+                                    + " ffmpeg -movflags +faststart)"
                             : "contains no audio samples");
                 }
                 writer.finish();

@@ -64,6 +64,17 @@ public final class JsonTranscriptWriter implements TranscriptWriter {
         if (s.video()) {
             g.writeBooleanField("video", true);
         }
+        if (s.episode() != null) {
+            Transcript.Episode e = s.episode();
+            g.writeObjectFieldStart("episode");
+            g.writeStringField("title", e.title());
+            g.writeStringField("published", e.published());
+            g.writeStringField("guid", e.guid());
+            g.writeStringField("link", e.link());
+            g.writeStringField("enclosure", e.enclosure());
+            g.writeStringField("feed", e.feed());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

@@ -42,11 +42,41 @@ public record Transcript(String text, double duration, List<TranscriptSegment> s
      * @param video     whether the recording has a picture (a video), not only sound
      */
     public record Source(String path, long size, String modified, String container, String codec,
-                         int sampleRate, int channels, boolean video) {
+                         int sampleRate, int channels, boolean video, Episode episode) {
+        public Source(String path, long size, String modified, String container, String codec, int sampleRate,
+                      int channels, boolean video) {
+            this(path, size, modified, container, codec, sampleRate, channels, video, null);
+        }
+
         public Source(String path, long size, String modified, String container, String codec, int sampleRate,
                       int channels) {
-            this(path, size, modified, container, codec, sampleRate, channels, false);
+            this(path, size, modified, container, codec, sampleRate, channels, false, null);
         }
+
+        /** This source, read from {@code path} (a URL, "-") instead of the local file it was transcribed from. */
+        public Source at(String path, String modified, Episode episode) {
+            return new Source(path, size, modified, container, codec, sampleRate, channels, video, episode);
+        }
+    }
+
+    /**
+     * The podcast episode a recording came from (the feed command).
+     *
+     * @param published ISO 8601, or null when the feed did not say
+     */
+    public record Episode(String title, String published, String guid, String link, String enclosure, String feed) {
+    }
+
+    /** This transcript with another source description. */
+    public Transcript withSource(Source other) {
+        return new Transcript(text, duration, segments, other, model, timings, speakers);
+    }
+
+    /** This transcript with {@code seconds} of decoding (done before it was handed over) added to its timings. */
+    public Transcript withDecodeTime(double seconds) {
+        Timings t = timings;
+        return new Transcript(text, duration, segments, source, model, new Timings(t.decode() + seconds, t.recognize(),
+                t.total() + seconds, t.threads(), t.slices(), t.audioRecognized(), t.slicesResumed()), speakers);
     }
 
     public record ModelInfo(String name, String path) {
