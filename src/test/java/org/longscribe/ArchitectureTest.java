@@ -20,7 +20,7 @@ class ArchitectureTest {
     /** An import or a qualified name in code (not a class named in a string, as bench names the CLI to run). */
     private static final Pattern REFERENCE = Pattern.compile("(?<![\"\\w.])org\\.longscribe\\.([a-z.]+?)\\.[A-Z]");
     private static final Set<String> STAGES = Set.of("error", "pcm", "store", "decode", "segment", "asr", "asr.vosk",
-            "transcript", "model", "speaker");
+            "transcript", "model", "speaker", "fetch");
 
     /** What each package may import from org.longscribe, besides itself (and the root's BuildInfo). */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
@@ -32,6 +32,7 @@ class ArchitectureTest {
             Map.entry("asr", Set.of("pcm", "error")),
             Map.entry("asr.vosk", Set.of("asr", "pcm", "error")),
             Map.entry("speaker", Set.of("asr")),
+            Map.entry("fetch", Set.of("error", "store")),
             Map.entry("transcript", Set.of("asr")),
             Map.entry("model", Set.of("error", "store", "asr.vosk")),
             Map.entry("job", STAGES),
