@@ -281,7 +281,7 @@ final class FeedCommand implements Callable<Integer> {
         try {
             URI uri = Downloader.checkedUri(e.url());
             Path file = dir.resolve("episode" + extension(uri));
-            Downloader.Download d = downloader.download(uri, file, null);
+            Downloader.Download d = downloader.download(uri, file, DownloadProgress.onTerminal(err, name, logging.quiet));
             Transcript t;
             try {
                 t = pipeline.transcriber().transcribe(file, dir, Progress.NONE);

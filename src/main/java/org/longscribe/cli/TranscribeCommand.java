@@ -261,7 +261,8 @@ final class TranscribeCommand implements Callable<Integer> {
                 err.println("longscribe: downloading " + uri);
                 err.flush();
             }
-            Downloader.Download d = new Downloader(Downloader.httpClient(), maxSizeMb * 1024 * 1024).download(uri, file, null);
+            Downloader.Download d = new Downloader(Downloader.httpClient(), maxSizeMb * 1024 * 1024).download(uri, file,
+                    DownloadProgress.onTerminal(spec.commandLine().getErr(), file.getFileName().toString(), err == null));
             if (err != null) {
                 err.println(String.format(Locale.ROOT, "longscribe: downloaded %.1f MB", d.bytes() / 1e6));
                 err.flush();

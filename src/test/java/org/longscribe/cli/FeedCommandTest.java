@@ -206,6 +206,19 @@ class FeedCommandTest {
     }
 
     @Test
+    void anotherRunHoldingOutDirMeans75AndNothingDone() throws Exception {
+        feed = rss(item("x", "Tue, 10 Nov 2026 04:00:00 GMT", "x", "/lecture.mp3", null));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        try (org.longscribe.batch.BatchLock held = org.longscribe.batch.BatchLock.tryAcquire(out).orElseThrow()) {
+            TranscribeCommandTest.Result r = TranscribeCommandTest.run("feed", base + "/feed.xml", "-d", out.toString());
+            assertEquals(ExitCode.TEMP_FAIL, r.code(), r.err());
+            assertTrue(r.err().contains("another longscribe run is writing here"), r.err());
+        }
+        assertFalse(gets.containsKey("/lecture.mp3"));
+        assertFalse(Files.exists(out.resolve("episodes.jsonl")));
+    }
+
+    @Test
     void anXxeFeedIsNotAFeedAndReadsNothing() throws Exception {
         feed = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY file SYSTEM \"file:///etc/passwd\"><!ENTITY remote SYSTEM \""
                 + base + "/secret\">]>\n<rss version=\"2.0\"><channel><title>&file;&remote;</title>"
