@@ -15,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        org.longscribe.decode.FfmpegDecoder.noPhysicalMemoryLimit();
         int exit = commandLine().execute(args);
         if (Boolean.getBoolean(HeapPeak.PROPERTY)) {
             HeapPeak.report(exit, System.out);

@@ -127,6 +127,9 @@ final class TranscribeCommand implements Callable<Integer> {
         validate();
         boolean stdin = inputArg.equals("-");
         boolean url = Downloader.isHttp(inputArg);
+        if (!url && inputArg.matches("(?i)^[a-z][a-z0-9+.-]*://.*")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), inputArg + ": only http and https URLs are fetched");
+        }
         URI uri = url ? Downloader.checkedUri(inputArg) : null;
         input = stdin ? FfmpegDecoder.STANDARD_INPUT : url ? Path.of(downloadName(uri)) : Path.of(inputArg);
         PrintWriter err = spec.commandLine().getErr();

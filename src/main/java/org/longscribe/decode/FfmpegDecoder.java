@@ -63,8 +63,21 @@ public final class FfmpegDecoder implements Decoder {
     private static final int EAGAIN = Platform.isMac() ? 35 : 11;
 
     static {
+        noPhysicalMemoryLimit();
         // FFmpeg's own log lines would duplicate our one-line errors; --verbose turns them back on.
         av_log_set_level(AV_LOG_QUIET);
+    }
+
+    /**
+     * JavaCPP refuses an allocation when the process's RSS exceeds 4 times the Java heap (its
+     * maxPhysicalBytes), counting memory it does not own: the Vosk model alone is 130 MB of RSS, so
+     * with -Xmx48m decoding failed at random, by a few MB. The bytes JavaCPP allocates itself stay
+     * capped by its maxBytes (the heap size). Called before JavaCPP loads; a value set by the user wins.
+     */
+    public static void noPhysicalMemoryLimit() {
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
     }
 
     /** Lets FFmpeg print its warnings to stderr (for --verbose). */
