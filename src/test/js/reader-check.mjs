@@ -130,6 +130,18 @@ try {
     visible: (() => { const s = document.querySelector(".seg.cur"); if (!s) return false; const r = s.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })() }));
   await page2.close();
 
+  // A phone: one column, nothing wider than the screen.
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+  const page3 = await phone.newPage();
+  await page3.goto(url, { waitUntil: "load" });
+  out.phone = await page3.evaluate(() => ({ overflow: document.documentElement.scrollWidth - window.innerWidth,
+    columns: getComputedStyle(document.querySelector(".seg")).gridTemplateColumns.split(" ").length }));
+  // Printed: no player, no search; every word still there.
+  await page3.emulateMedia({ media: "print" });
+  out.print = await page3.evaluate(() => ({ player: getComputedStyle(document.querySelector(".player")).display,
+    tools: getComputedStyle(document.querySelector(".tools")).display, words: document.querySelectorAll(".w").length }));
+  await phone.close();
+
   await page.evaluate(() => { window.scrollTo(0, 0); });
   await page.locator(".w").nth(n).click();
   await page.evaluate(() => document.getElementById("media").pause());

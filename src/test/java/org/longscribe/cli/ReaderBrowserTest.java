@@ -134,6 +134,12 @@ class ReaderBrowserTest {
         double currentStart = hash.path("current").asDouble();
         assertTrue(currentStart <= 30.0, hash.toString());
         assertTrue(hash.path("visible").asBoolean(), hash.toString());
+        // On a phone one column and no sideways scrolling; printed without player and search.
+        assertTrue(seen.path("phone").path("overflow").asInt() <= 0, seen.path("phone").toString());
+        assertEquals(1, seen.path("phone").path("columns").asInt(), seen.path("phone").toString());
+        assertEquals("none", seen.path("print").path("player").asText());
+        assertEquals("none", seen.path("print").path("tools").asText());
+        assertEquals(words.size(), seen.path("print").path("words").asInt());
         // Nothing was fetched but the page and the recording, and no script error.
         for (JsonNode r : seen.path("requests")) {
             String url = r.asText();
