@@ -97,6 +97,7 @@ final class BatchCommand implements Callable<Integer> {
 
     private PrintWriter err;
     private final boolean tty = System.console() != null;
+    private StatusLine statusLine;
 
     @Override
     public Integer call() throws Exception {
@@ -253,10 +254,16 @@ final class BatchCommand implements Callable<Integer> {
 
     /** On a terminal, a status line rewritten in place; under cron nothing (the per-file lines carry the ETA). */
     private void status(String text) {
-        if (tty && !logging.quiet) {
-            err.print("\r\033[K" + text);
-            err.flush();
+        if (!logging.quiet) {
+            statusLine().updateOnTerminal(text);
         }
+    }
+
+    private StatusLine statusLine() {
+        if (statusLine == null) {
+            statusLine = new StatusLine(err, tty);
+        }
+        return statusLine;
     }
 
     /** Time left, from the input bytes done so far (compressed sizes make it an estimate). */
@@ -269,9 +276,7 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private void line(String status, BatchPlan.Item item, String detail, double audioSeconds, double seconds) throws IOException {
-        if (tty && !logging.quiet) {
-            err.print("\r\033[K");
-        }
+        statusLine().clear();
         if (!logging.quiet || status.equals("FAILED")) {
             err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, item.relative(), detail,
                     seconds > 0 && !status.equals("FAILED") ? String.format(Locale.ROOT, " in %.1f s", seconds) : ""));

@@ -6,12 +6,12 @@ import org.longscribe.fetch.Downloader;
 
 /** A download's progress as a status line redrawn in place, on a terminal only (logs get the start and end lines). */
 final class DownloadProgress implements Downloader.Listener {
-    private final PrintWriter err;
+    private final StatusLine status;
     private final String what;
     private long lastDrawn = -1;
 
     private DownloadProgress(PrintWriter err, String what) {
-        this.err = err;
+        this.status = new StatusLine(err, true);
         this.what = what;
     }
 
@@ -28,13 +28,12 @@ final class DownloadProgress implements Downloader.Listener {
             return;
         }
         lastDrawn = now;
-        err.print("\r\033[K" + (total > 0
+        status.update(total > 0
                 ? String.format(Locale.ROOT, "longscribe: downloading %s: %.1f of %.1f MB (%.0f%%)", what, bytes / 1e6, total / 1e6,
                         100.0 * bytes / total)
-                : String.format(Locale.ROOT, "longscribe: downloading %s: %.1f MB", what, bytes / 1e6)));
+                : String.format(Locale.ROOT, "longscribe: downloading %s: %.1f MB", what, bytes / 1e6));
         if (done) {
-            err.print("\r\033[K");
+            status.clear();
         }
-        err.flush();
     }
 }

@@ -55,12 +55,13 @@ final class ModelsGetCommand implements Callable<Integer> {
         /** Off a terminal the first line comes after 5 s: a quick download prints none. */
         private long lastShown = started;
         private boolean shownAny;
-        private boolean statusLine;
+        private final StatusLine status;
 
         Shown(PrintWriter err, String name, boolean tty) {
             this.err = err;
             this.name = name;
             this.tty = tty;
+            this.status = new StatusLine(err, tty);
         }
 
         @Override
@@ -78,21 +79,12 @@ final class ModelsGetCommand implements Callable<Integer> {
             String line = String.format(Locale.ROOT, "longscribe: %s: %.1f of %s MB, %.1f MB/s, ETA %s", name, done / 1e6,
                     total > 0 ? String.format(Locale.ROOT, "%.1f", total / 1e6) : "?", rate / 1e6,
                     total > 0 && rate > 0 ? Timecode.format((total - done) / rate).substring(0, 8) : "--:--:--");
-            if (tty) {
-                err.print("\r\033[K" + line);
-                statusLine = true;
-            } else {
-                err.println(line);
-            }
-            err.flush();
+            status.update(line);
         }
 
         @Override
         public void note(String line) {
-            if (statusLine) {
-                err.println();
-                statusLine = false;
-            }
+            status.keep();
             err.println("longscribe: " + line);
             err.flush();
         }

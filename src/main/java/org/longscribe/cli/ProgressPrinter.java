@@ -15,6 +15,7 @@ final class ProgressPrinter implements Progress {
     private final PrintWriter err;
     private final String name;
     private final boolean tty;
+    private final StatusLine status;
     private final long started = System.nanoTime();
     private long lastPrinted = started;
     private long speedFrom = started;
@@ -24,6 +25,7 @@ final class ProgressPrinter implements Progress {
         this.err = err;
         this.name = name;
         this.tty = tty;
+        this.status = new StatusLine(err, tty);
     }
 
     private long decodeStarted;
@@ -64,34 +66,24 @@ final class ProgressPrinter implements Progress {
         String text = String.format(Locale.ROOT, "longscribe: %s: %3.0f%%  %s of %s  elapsed %s  ETA %s  %.1fx realtime", name,
                 100 * seconds / duration, Timecode.format(seconds).substring(0, 8), Timecode.format(duration).substring(0, 8),
                 Timecode.format(elapsed).substring(0, 8), Timecode.format(eta).substring(0, 8), speed);
-        if (tty) {
-            err.print("\r\033[K" + text);
-        } else {
-            err.println(text);
-        }
-        err.flush();
+        status.update(text);
     }
 
     @Override
     public void resumed(int slices, double seconds) {
         resumedTo = seconds;
         speedFrom = System.nanoTime(); // speed and ETA from the new work only
-        err.println("longscribe: " + name + ": resuming at " + Timecode.format(seconds).substring(0, 8) + ": "
+        status.line("longscribe: " + name + ": resuming at " + Timecode.format(seconds).substring(0, 8) + ": "
                 + slices + " slices done by the interrupted run, taken from its journal");
-        err.flush();
     }
 
     @Override
     public void note(String message) {
-        err.println("longscribe: " + name + ": " + message);
-        err.flush();
+        status.line("longscribe: " + name + ": " + message);
     }
 
     /** Clears the status line before the summary (terminal only). */
     void finish() {
-        if (tty && lastPrinted != started) {
-            err.print("\r\033[K");
-            err.flush();
-        }
+        status.clear();
     }
 }
