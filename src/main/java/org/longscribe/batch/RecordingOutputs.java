@@ -75,7 +75,11 @@ public final class RecordingOutputs {
         return existingJson().filter(json -> BatchPlan.describes(json, size, modifiedMillis) && labelledAsAsked(json, speakers));
     }
 
-    private static boolean labelledAsAsked(JsonNode json, int speakers) {
+    /**
+     * Whether the JSON transcript {@code json} has speaker labels as asked: {@code speakers} -1 for
+     * none, 0 for labels with the number found, N for labels of N speakers.
+     */
+    public static boolean labelledAsAsked(JsonNode json, int speakers) {
         if (speakers < 0) {
             return !json.has("speakers");
         }

@@ -233,7 +233,7 @@ final class FeedCommand implements Callable<Integer> {
             return false;
         }
         Optional<JsonNode> json = outputs.existingJson();
-        if (json.isEmpty() || !outputs.missingOthers().isEmpty() || !labelledAsAsked(json.get())) {
+        if (json.isEmpty() || !outputs.missingOthers().isEmpty() || !RecordingOutputs.labelledAsAsked(json.get(), speakers.asked())) {
             return false;
         }
         long length = before.path("length").isNumber() ? before.path("length").asLong() : -1;
@@ -241,15 +241,6 @@ final class FeedCommand implements Callable<Integer> {
             return e.length() == length;
         }
         return notModified(e.url(), text(before, "etag"), text(before, "last_modified"));
-    }
-
-    private boolean labelledAsAsked(JsonNode json) {
-        int asked = speakers.asked();
-        if (asked < 0) {
-            return !json.has("speakers");
-        }
-        JsonNode a = json.path("speaker_model").path("speakers_asked");
-        return json.has("speakers") && (asked == 0 ? a.isNull() : a.asInt(-1) == asked);
     }
 
     /** A HEAD request with the validators of the last download: true when the server says 304. */

@@ -102,7 +102,7 @@ public final class Cues {
     }
 
     /** Without word times (--no-words), spreads the segment's words evenly over its span. */
-    private static List<Word> spread(TranscriptSegment s) {
+    static List<Word> spread(TranscriptSegment s) {
         String[] tokens = s.text().split(" ");
         List<Word> words = new ArrayList<>();
         double step = (s.end() - s.start()) / Math.max(1, tokens.length);

@@ -112,7 +112,8 @@ public final class HtmlWriter implements TranscriptWriter {
             turn = speaker;
             String clock = clock(s.start());
             w.write("<a class=\"ts\" href=\"#t=" + clock + "\">" + clock + "</a><p>");
-            List<Word> words = s.words().isEmpty() ? spread(s) : s.words();
+            // Without word times (--no-words), spread evenly over the segment, as subtitles do.
+            List<Word> words = s.words().isEmpty() ? Cues.spread(s) : s.words();
             for (int i = 0; i < words.size(); i++) {
                 Word word = words.get(i);
                 boolean low = word.conf() < LOW_CONFIDENCE;
@@ -136,17 +137,6 @@ public final class HtmlWriter implements TranscriptWriter {
             n += s.words().isEmpty() ? s.text().split(" ").length : s.words().size();
         }
         return n;
-    }
-
-    /** Without word times (--no-words), the segment's words spread evenly over it, as subtitles do. */
-    private static List<Word> spread(TranscriptSegment s) {
-        String[] tokens = s.text().split(" ");
-        List<Word> words = new ArrayList<>();
-        double step = (s.end() - s.start()) / Math.max(1, tokens.length);
-        for (int i = 0; i < tokens.length; i++) {
-            words.add(new Word(tokens[i], s.start() + i * step, s.start() + (i + 1) * step, 1.0));
-        }
-        return words;
     }
 
     /** Seconds as in the JSON: to the millisecond. */
