@@ -203,6 +203,36 @@ class FeedCommandTest {
         assertEquals(0, limited.code(), limited.err());
         assertTrue(limited.err().contains("1 episodes: 0 transcribed, 1 up to date, 0 failed"), limited.err());
         assertEquals(5, index(out).size(), "rows of episodes not looked at stay");
+
+        // --since: only episodes published on or after the date.
+        TranscribeCommandTest.Result recent = TranscribeCommandTest.run("feed", base + "/feed.xml", "-d", out.toString(),
+                "--work-dir", dir.toString(), "--since", "2026-11-14");
+        assertEquals(0, recent.code(), recent.err());
+        assertTrue(recent.err().contains("1 episodes: 0 transcribed, 1 up to date"), recent.err());
+    }
+
+    @Test
+    void readsAnAtomFeed() throws Exception {
+        feed = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Atom show</title>"
+                + "<entry><title>Forecast</title><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>"
+                + "<published>2026-11-09T08:30:00+01:00</published><updated>2026-11-10T00:00:00Z</updated>"
+                + "<link rel=\"alternate\" href=\"https://example.org/forecast\"/>"
+                + "<link rel=\"enclosure\" type=\"audio/ogg\" length=\"" + Files.size(TestAudio.testData("weather.ogg"))
+                + "\" href=\"" + base + "/weather.ogg\"/></entry>"
+                + "<entry><title>No enclosure</title><id>urn:x</id><link href=\"https://example.org/post\"/></entry></feed>";
+        Path out = dir.resolve("atom");
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("feed", base + "/feed.xml", "-d", out.toString(),
+                "--work-dir", dir.toString(), "--format", "json,html");
+        assertEquals(0, r.code(), r.err());
+        Map<String, JsonNode> rows = index(out);
+        assertEquals(List.of("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"), List.copyOf(rows.keySet()));
+        JsonNode row = rows.values().iterator().next();
+        assertEquals("2026-11-09T07:30:00Z", row.path("published").asText());
+        JsonNode t = JSON.readTree(out.resolve(row.path("transcript").asText()).toFile());
+        assertEquals("https://example.org/forecast", t.path("source").path("episode").path("link").asText());
+        assertTrue(t.path("text").asText().contains("weather"), t.path("text").asText());
+        String page = Files.readString(out.resolve(row.path("transcript").asText().replace(".json", ".html")));
+        assertTrue(page.contains("src=\"" + base + "/weather.ogg\""), "the page plays the enclosure");
     }
 
     @Test
