@@ -66,6 +66,8 @@ import picocli.CommandLine.Parameters;
 final class FeedCommand implements Callable<Integer> {
     /** The index for downstream tools, one line per episode. */
     static final String INDEX = "episodes.jsonl";
+    /** Where downloads wait while transcribed, kept through a kill for the next run. */
+    static final String DOWNLOADS = ".longscribe-downloads";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -211,6 +213,7 @@ final class FeedCommand implements Callable<Integer> {
             writeIndex(index, chosen);
         }
         writeIndex(index, chosen);
+        removeOrphanDownloads(chosen);
         double wall = (System.nanoTime() - t0) / 1e9;
         if (!logging.quiet || !failed.isEmpty()) {
             err.println(String.format(Locale.ROOT, "longscribe: %s: %d episodes: %d transcribed, %d up to date, %d failed%s in %.1f s -> %s",
@@ -265,27 +268,104 @@ final class FeedCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Downloads the episode (unless a killed run left it whole) and transcribes it with a journal
+     * beside its JSON, as batch does: a run stopped part way (SIGTERM from systemd, a reboot) resumes
+     * the episode on the next run without downloading it again. The download waits in
+     * OUT_DIR/.longscribe-downloads, with what it was downloaded from, and goes when the transcripts
+     * are written (or when it turns out not to be audio).
+     */
     private Downloader.Download transcribe(Feed.Episode e, String name, RecordingOutputs outputs, Downloader downloader,
                                            Pipeline pipeline) throws IOException, InterruptedException {
-        Path dir = WorkDirs.create(workDir);
-        TempFiles.register(dir);
+        URI uri = Downloader.checkedUri(e.url());
+        Path downloads = outDir.resolve(DOWNLOADS);
         try {
-            URI uri = Downloader.checkedUri(e.url());
-            Path file = dir.resolve("episode" + extension(uri));
-            Downloader.Download d = downloader.download(uri, file, DownloadProgress.onTerminal(err, name, logging.quiet));
-            Transcript t;
-            try {
-                t = pipeline.transcriber().transcribe(file, dir, Progress.NONE);
-            } catch (org.longscribe.error.UndecodableInputException ex) {
-                throw new org.longscribe.error.UndecodableInputException(null, e.url() + ": " + ex.problem(), ex);
+            Files.createDirectories(downloads);
+        } catch (IOException ex) {
+            throw new OutputNotWritableException(downloads, "cannot create the download directory: " + ex.getMessage(), ex);
+        }
+        Path file = downloads.resolve(name + extension(uri));
+        Path about = downloads.resolve(name + ".download.json");
+        Path journal = org.longscribe.job.Journal.beside(outDir.resolve(outputs.name(OutputFormat.JSON)));
+        Downloader.Download d = kept(file, about, e);
+        if (d == null) {
+            d = downloader.download(uri, file, DownloadProgress.onTerminal(err, name, logging.quiet));
+            Downloader.Download done = d;
+            try (AtomicOutput out = AtomicOutput.create(about)) {
+                out.writeAndCommit(stream -> JSON.writeValue(stream, Map.of("url", e.url(), "bytes", done.bytes(),
+                        "etag", String.valueOf(done.etag()), "last_modified", String.valueOf(done.lastModified()))));
             }
-            Transcript.Episode episode = new Transcript.Episode(e.title(), e.published() == null ? null : e.published().toString(),
-                    e.guid(), e.link(), e.url(), Downloader.isHttp(feed) ? feed : Path.of(feed).toAbsolutePath().toString());
-            Transcript described = t.withSource(t.source().at(e.url(), Downloads.modified(d), episode));
-            outputs.write(described, f -> f.writer(outDir.resolve(outputs.name(f)), e.url()));
-            return d;
-        } finally {
-            TempFiles.delete(dir);
+        } else {
+            say(name + ": the download of an interrupted run is whole; not downloaded again");
+        }
+        Transcript t;
+        try {
+            t = pipeline.transcriber().transcribe(file, workDir, journal, Progress.NONE);
+        } catch (org.longscribe.error.UndecodableInputException ex) {
+            forget(file, about, journal); // not audio: nothing to resume
+            throw new org.longscribe.error.UndecodableInputException(null, e.url() + ": " + ex.problem(), ex);
+        }
+        Transcript.Episode episode = new Transcript.Episode(e.title(), e.published() == null ? null : e.published().toString(),
+                e.guid(), e.link(), e.url(), Downloader.isHttp(feed) ? feed : Path.of(feed).toAbsolutePath().toString());
+        Transcript described = t.withSource(t.source().at(e.url(), Downloads.modified(d), episode));
+        outputs.write(described, f -> f.writer(outDir.resolve(outputs.name(f)), e.url()));
+        forget(file, about, journal); // only now: a kill before this resumes
+        return d;
+    }
+
+    /** Downloads a killed run left for episodes this run did not look at (past --limit, gone from the feed). */
+    private void removeOrphanDownloads(List<Feed.Episode> chosen) throws IOException {
+        Path downloads = outDir.resolve(DOWNLOADS);
+        if (!Files.isDirectory(downloads)) {
+            return;
+        }
+        List<String> names = chosen.stream().map(Feed.Episode::fileName).toList();
+        try (java.util.stream.Stream<Path> files = Files.list(downloads)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (names.stream().noneMatch(n::startsWith)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(downloads);
+        } catch (java.nio.file.DirectoryNotEmptyException waiting) {
+            // a failed episode's download waits for the next run
+        }
+    }
+
+    /** The earlier run's download of this very enclosure, when it is whole; else null (and it is removed). */
+    private static Downloader.Download kept(Path file, Path about, Feed.Episode e) throws IOException {
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(about)) {
+            Files.deleteIfExists(file);
+            return null;
+        }
+        try {
+            JsonNode a = JSON.readTree(about.toFile());
+            long bytes = a.path("bytes").asLong(-1);
+            if (e.url().equals(a.path("url").asText()) && bytes == Files.size(file) && (e.length() < 0 || e.length() == bytes)) {
+                String etag = a.path("etag").asText("null");
+                String modified = a.path("last_modified").asText("null");
+                return new Downloader.Download(file, bytes, etag.equals("null") ? null : etag,
+                        modified.equals("null") ? null : modified, null);
+            }
+        } catch (IOException ex) {
+            // unreadable: download again
+        }
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(about);
+        return null;
+    }
+
+    private static void forget(Path file, Path about, Path journal) throws IOException {
+        org.longscribe.job.Journal.delete(journal);
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(about);
+        try {
+            Files.deleteIfExists(file.getParent()); // only when empty
+        } catch (java.nio.file.DirectoryNotEmptyException others) {
+            // another episode's download waits there
         }
     }
 

@@ -212,6 +212,44 @@ class FeedCommandTest {
     }
 
     @Test
+    void anEpisodeStoppedPartWayResumesWithoutDownloadingAgain() throws Exception {
+        feed = rss(item("Long one", "Tue, 10 Nov 2026 04:00:00 GMT", "ep-1", "/lecture.mp3",
+                Long.toString(Files.size(TestAudio.testData("lecture.mp3")))));
+        Path out = dir.resolve("out");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlongscribe.models.dir=" + System.getProperty("longscribe.models.dir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "feed", base + "/feed.xml", "-d", out.toString(), "--threads", "1", "--work-dir", dir.toString(), "-q"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Path journal = null;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            try (Stream<Path> s = Files.exists(out) ? Files.list(out) : Stream.empty()) {
+                journal = s.filter(p -> p.toString().endsWith(".longscribe-journal")).findFirst().orElse(null);
+            }
+            if (journal != null && Files.readAllLines(journal).size() >= 4) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive(), "still transcribing: " + Files.readString(dir.resolve("child.log")));
+        child.destroyForcibly(); // SIGKILL, as a reboot would
+        child.waitFor();
+        assertTrue(Files.isDirectory(out.resolve(".longscribe-downloads")), "the download waits for the next run");
+        assertEquals(1, gets.get("/lecture.mp3").get());
+
+        TranscribeCommandTest.Result again = TranscribeCommandTest.run("feed", base + "/feed.xml", "-d", out.toString(),
+                "--work-dir", dir.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("not downloaded again"), again.err());
+        assertEquals(1, gets.get("/lecture.mp3").get(), "no second download");
+        JsonNode t = JSON.readTree(out.resolve(index(out).get("ep-1").path("transcript").asText()).toFile());
+        assertTrue(t.path("timings").path("slices_resumed").asInt() >= 3, t.path("timings").toString());
+        assertFalse(Files.exists(out.resolve(".longscribe-downloads")), "removed once transcribed");
+        assertFalse(Files.exists(journal));
+    }
+
+    @Test
     void readsAnAtomFeed() throws Exception {
         feed = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Atom show</title>"
                 + "<entry><title>Forecast</title><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>"
