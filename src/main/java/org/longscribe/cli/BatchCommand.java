@@ -102,6 +102,7 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         err = spec.commandLine().getErr();
+        statusLine = new StatusLine(err, tty);
         if (!Files.isDirectory(inDir)) {
             throw new InputMissingException(inDir, Files.exists(inDir) ? "is not a directory" : "no such directory");
         }
@@ -255,15 +256,8 @@ final class BatchCommand implements Callable<Integer> {
     /** On a terminal, a status line rewritten in place; under cron nothing (the per-file lines carry the ETA). */
     private void status(String text) {
         if (!logging.quiet) {
-            statusLine().updateOnTerminal(text);
+            statusLine.updateOnTerminal(text);
         }
-    }
-
-    private StatusLine statusLine() {
-        if (statusLine == null) {
-            statusLine = new StatusLine(err, tty);
-        }
-        return statusLine;
     }
 
     /** Time left, from the input bytes done so far (compressed sizes make it an estimate). */
@@ -276,7 +270,7 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private void line(String status, BatchPlan.Item item, String detail, double audioSeconds, double seconds) throws IOException {
-        statusLine().clear();
+        statusLine.clear();
         if (!logging.quiet || status.equals("FAILED")) {
             err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, item.relative(), detail,
                     seconds > 0 && !status.equals("FAILED") ? String.format(Locale.ROOT, " in %.1f s", seconds) : ""));

@@ -18,15 +18,6 @@ final class StatusLine {
         this.tty = tty;
     }
 
-    /** Over stderr, a terminal when the process has a console. */
-    static StatusLine of(PrintWriter err) {
-        return new StatusLine(err, System.console() != null);
-    }
-
-    boolean tty() {
-        return tty;
-    }
-
     /** The status now: redrawn on a terminal, a line of its own elsewhere. */
     void update(String text) {
         if (tty) {
