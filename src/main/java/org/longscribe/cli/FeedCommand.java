@@ -8,13 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,7 +30,6 @@ import org.longscribe.error.ExitCode;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.OutputNotWritableException;
 import org.longscribe.fetch.Downloader;
-import org.longscribe.fetch.Downloads;
 import org.longscribe.fetch.Feed;
 import org.longscribe.job.Pipeline;
 import org.longscribe.job.Progress;
@@ -68,6 +63,8 @@ final class FeedCommand implements Callable<Integer> {
     static final String INDEX = "episodes.jsonl";
     /** Where downloads wait while transcribed, kept through a kill for the next run. */
     static final String DOWNLOADS = ".longscribe-downloads";
+    /** A feed larger than this is not a feed (the largest podcast feeds are a few MB). */
+    static final int MAX_FEED_BYTES = 64 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -141,11 +138,11 @@ final class FeedCommand implements Callable<Integer> {
 
     private String read(Downloader downloader) throws IOException, InterruptedException {
         if (Downloader.isHttp(feed)) {
-            return downloader.text(Downloader.checkedUri(feed));
+            return downloader.text(Downloader.checkedUri(feed), MAX_FEED_BYTES);
         }
         Path file = Path.of(feed);
         AudioPreparer.checkReadable(file);
-        if (Files.size(file) > 64L * 1024 * 1024) {
+        if (Files.size(file) > MAX_FEED_BYTES) {
             throw new org.longscribe.error.UndecodableInputException(file, "not a feed (larger than 64 MB)");
         }
         return Files.readString(file, StandardCharsets.UTF_8);
@@ -243,29 +240,7 @@ final class FeedCommand implements Callable<Integer> {
         if (e.length() >= 0 || length >= 0) {
             return e.length() == length;
         }
-        return notModified(e.url(), text(before, "etag"), text(before, "last_modified"));
-    }
-
-    /** A HEAD request with the validators of the last download: true when the server says 304. */
-    private static boolean notModified(String url, String etag, String lastModified) throws InterruptedException {
-        if (etag == null && lastModified == null) {
-            return false;
-        }
-        try {
-            HttpRequest.Builder head = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody());
-            if (etag != null) {
-                head.header("If-None-Match", etag);
-            }
-            if (lastModified != null) {
-                head.header("If-Modified-Since", lastModified);
-            }
-            HttpClient http = Downloader.httpClient();
-            HttpResponse<Void> r = http.send(head.build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 304;
-        } catch (IOException | IllegalArgumentException ex) {
-            return false; // ask by downloading
-        }
+        return downloader.notModified(Downloader.checkedUri(e.url()), text(before, "etag"), text(before, "last_modified"));
     }
 
     /**
@@ -307,7 +282,7 @@ final class FeedCommand implements Callable<Integer> {
         }
         Transcript.Episode episode = new Transcript.Episode(e.title(), e.published() == null ? null : e.published().toString(),
                 e.guid(), e.link(), e.url(), Downloader.isHttp(feed) ? feed : Path.of(feed).toAbsolutePath().toString());
-        Transcript described = t.withSource(t.source().at(e.url(), Downloads.modified(d), episode));
+        Transcript described = t.withSource(t.source().at(e.url(), d.modifiedIso(), episode));
         outputs.write(described, f -> f.writer(outDir.resolve(outputs.name(f)), e.url()));
         forget(file, about, journal); // only now: a kill before this resumes
         return d;
@@ -369,10 +344,9 @@ final class FeedCommand implements Callable<Integer> {
         }
     }
 
-    /** ".mp3" and the like from the URL's path, for FFmpeg's format guess; empty when there is none. */
+    /** ".mp3" and the like from the URL's file name, for FFmpeg's format guess; empty when there is none. */
     private static String extension(URI uri) {
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        String last = path.substring(path.lastIndexOf('/') + 1);
+        String last = Downloader.fileName(uri);
         int dot = last.lastIndexOf('.');
         String ext = dot < 0 ? "" : last.substring(dot).toLowerCase(Locale.ROOT);
         return ext.matches("\\.[a-z0-9]{1,5}") ? ext : "";

@@ -12,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import org.longscribe.decode.AudioPreparer;
 import org.longscribe.decode.DecodedAudio;
 import org.longscribe.fetch.Downloader;
-import org.longscribe.fetch.Downloads;
 import org.longscribe.store.TempFiles;
 import org.longscribe.store.WorkDirs;
 import org.longscribe.decode.FfmpegDecoder;
@@ -131,7 +130,7 @@ final class TranscribeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), inputArg + ": only http and https URLs are fetched");
         }
         URI uri = url ? Downloader.checkedUri(inputArg) : null;
-        input = stdin ? FfmpegDecoder.STANDARD_INPUT : url ? Path.of(downloadName(uri)) : Path.of(inputArg);
+        input = stdin ? FfmpegDecoder.STANDARD_INPUT : url ? Path.of(Downloader.fileName(uri)) : Path.of(inputArg);
         PrintWriter err = spec.commandLine().getErr();
 
         FfmpegDecoder.logWarnings(logging.verbose);
@@ -259,7 +258,7 @@ final class TranscribeCommand implements Callable<Integer> {
         Path dir = WorkDirs.create(workDir);
         TempFiles.register(dir);
         try {
-            Path file = dir.resolve(downloadName(uri));
+            Path file = dir.resolve(Downloader.fileName(uri));
             if (err != null) {
                 err.println("longscribe: downloading " + uri);
                 err.flush();
@@ -276,17 +275,10 @@ final class TranscribeCommand implements Callable<Integer> {
             } catch (org.longscribe.error.UndecodableInputException e) {
                 throw new org.longscribe.error.UndecodableInputException(null, uri + ": " + e.problem(), e);
             }
-            return t.withSource(t.source().at(uri.toString(), Downloads.modified(d), null));
+            return t.withSource(t.source().at(uri.toString(), d.modifiedIso(), null));
         } finally {
             TempFiles.delete(dir);
         }
-    }
-
-    /** A safe local file name for what {@code uri} points at: its last path segment, else "download". */
-    static String downloadName(URI uri) {
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        String last = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._ -]", "_").replaceAll("^[.]+", "");
-        return last.isBlank() ? "download" : last.length() > 100 ? last.substring(last.length() - 100) : last;
     }
 
     private void writeResources(List<ResourceSampler.Sample> samples, AtomicOutput plot, AtomicOutput log, PrintWriter err)

@@ -42,6 +42,11 @@ public final class Downloader {
      * @param contentType  the server's Content-Type, or null
      */
     public record Download(Path file, long bytes, String etag, String lastModified, String contentType) {
+        /** The server's Last-Modified as ISO 8601 (UTC), for the transcript's source; the download's time when it sent none. */
+        public String modifiedIso() {
+            java.time.Instant at = Feed.date(lastModified);
+            return (at != null ? at : java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).toString();
+        }
     }
 
     private final HttpClient http;
@@ -78,13 +83,13 @@ public final class Downloader {
         }
     }
 
-    /** The body of {@code uri} as text (a feed), at most {@code maxBytes}. */
-    public String text(URI uri) throws IOException, InterruptedException {
+    /** The body of {@code uri} as text (a feed), at most {@code limit} bytes. */
+    public String text(URI uri, int limit) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = send(uri);
         try (InputStream in = response.body()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw new UnavailableException(null, uri + ": " + "larger than " + maxBytes + " bytes", null);
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw new UnavailableException(null, uri + ": " + "larger than " + limit + " bytes", null);
             }
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -142,6 +147,37 @@ public final class Downloader {
         TempFiles.forget(partial);
         return new Download(target, bytes, header(response, "ETag"), header(response, "Last-Modified"),
                 header(response, "Content-Type"));
+    }
+
+    /**
+     * Whether {@code uri} is unchanged since a download that the server described by {@code etag}
+     * and {@code lastModified}: a HEAD request with them as validators, answered 304. False when
+     * there is nothing to ask with or the server cannot be asked (then download and see).
+     */
+    public boolean notModified(URI uri, String etag, String lastModified) throws InterruptedException {
+        if (etag == null && lastModified == null) {
+            return false;
+        }
+        HttpRequest.Builder head = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("User-Agent", "longscribe");
+        if (etag != null) {
+            head.header("If-None-Match", etag);
+        }
+        if (lastModified != null) {
+            head.header("If-Modified-Since", lastModified);
+        }
+        try {
+            return http.send(head.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 304;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A safe local file name for what {@code uri} points at: its last path segment, else "download". */
+    public static String fileName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String last = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._ -]", "_").replaceAll("^[.]+", "");
+        return last.isBlank() ? "download" : last.length() > 100 ? last.substring(last.length() - 100) : last;
     }
 
     private HttpResponse<InputStream> send(URI uri) throws IOException, InterruptedException {

@@ -158,7 +158,7 @@ public record Feed(String title, List<Episode> episodes) {
     }
 
     /** RFC 822 (RSS: "Tue, 10 Jun 2003 04:00:00 GMT") or ISO 8601 (Atom); null when neither. */
-    static Instant date(String value) {
+    public static Instant date(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
