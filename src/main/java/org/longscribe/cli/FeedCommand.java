@@ -207,9 +207,11 @@ final class FeedCommand implements Callable<Integer> {
                 err.flush();
             }
             index.put(e.guid(), JSON.valueToTree(row));
+            writeIndex(index, chosen); // after each episode: a killed run's index says what it finished
+        }
+        if (chosen.isEmpty()) {
             writeIndex(index, chosen);
         }
-        writeIndex(index, chosen);
         removeOrphanDownloads(chosen);
         double wall = (System.nanoTime() - t0) / 1e9;
         if (!logging.quiet || !failed.isEmpty()) {
@@ -377,13 +379,15 @@ final class FeedCommand implements Callable<Integer> {
     /** The whole index, rewritten atomically: the chosen episodes newest first, then the rest as they were. */
     private void writeIndex(Map<String, JsonNode> rows, List<Feed.Episode> chosen) throws IOException {
         List<JsonNode> ordered = new ArrayList<>();
+        java.util.Set<String> looked = new java.util.HashSet<>();
         for (Feed.Episode e : chosen) {
+            looked.add(e.guid());
             if (rows.containsKey(e.guid())) {
                 ordered.add(rows.get(e.guid()));
             }
         }
         rows.forEach((guid, row) -> {
-            if (chosen.stream().noneMatch(e -> e.guid().equals(guid))) {
+            if (!looked.contains(guid)) {
                 ordered.add(row);
             }
         });
