@@ -55,22 +55,13 @@ public final class RecordingOutputs {
 
     /**
      * The JSON transcript when everything is up to date for an input of this size and modification
-     * time (milliseconds since the epoch); empty when the recording must be transcribed.
-     */
-    public Optional<JsonNode> upToDate(long size, long modifiedMillis) throws IOException {
-        return upToDate(size, modifiedMillis, -1);
-    }
-
-    /**
-     * As {@link #upToDate(long, long)}, and labelled with speakers as asked: {@code speakers} -1 for
-     * no labels, 0 for labels with the number found, N for labels of N speakers. A transcript made
-     * with other speaker settings is made again.
+     * time (milliseconds since the epoch), labelled with speakers as asked ({@code speakers} -1 for no
+     * labels, 0 for labels with the number found, N for labels of N speakers); empty when the
+     * recording must be transcribed, also when it was made with other speaker settings.
      */
     public Optional<JsonNode> upToDate(long size, long modifiedMillis, int speakers) throws IOException {
-        for (OutputFormat f : others) {
-            if (!store.exists(name(f))) {
-                return Optional.empty();
-            }
+        if (!missingOthers().isEmpty()) {
+            return Optional.empty();
         }
         return existingJson().filter(json -> BatchPlan.describes(json, size, modifiedMillis) && labelledAsAsked(json, speakers));
     }
