@@ -34,9 +34,10 @@ class ArchitectureTest {
             Map.entry("speaker", Set.of("asr")),
             Map.entry("fetch", Set.of("error", "store")),
             Map.entry("transcript", Set.of("asr")),
-            Map.entry("model", Set.of("error", "store", "asr.vosk")),
+            Map.entry("model", Set.of("error", "store", "asr.vosk", "fetch")),
             Map.entry("job", STAGES),
             Map.entry("batch", Set.of("store", "transcript")),
+            Map.entry("feed", Set.of("error", "store", "fetch", "transcript", "batch", "job")),
             Map.entry("eval", STAGES),
             Map.entry("resources", STAGES),
             Map.entry("bench", union(STAGES, Set.of("eval", "resources"))));

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.longscribe.transcript.OutputFormat;
+import org.longscribe.store.FileNames;
 
 /** Which files under IN_DIR are recordings, and the naming rule for their transcripts. */
 public final class BatchPlan {
@@ -20,8 +23,11 @@ public final class BatchPlan {
     public static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "flac", "wav",
             "wma", "aif", "aiff", "caf", "amr", "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp", "wmv", "flv");
 
-    /** One input, and its path relative to IN_DIR (which names its outputs: see {@link RecordingOutputs}). */
-    public record Item(Path input, String relative) {
+    /**
+     * One input, its path relative to IN_DIR, and the stem of its outputs relative to OUT_DIR
+     * ({@code sub/talk} for {@code sub/talk.mp3}; see {@link #outputStems}).
+     */
+    public record Item(Path input, String relative, String stem) {
     }
 
     private BatchPlan() {
@@ -47,10 +53,42 @@ public final class BatchPlan {
                 if (!wanted || matches(exclude, rel)) {
                     continue;
                 }
-                items.add(new Item(p, rel.toString()));
+                items.add(new Item(p, rel.toString(), null));
             }
         }
-        return items;
+        Map<String, String> stems = outputStems(items.stream().map(Item::relative).toList());
+        return items.stream().map(i -> new Item(i.input(), i.relative(), stems.get(i.relative()))).toList();
+    }
+
+    /**
+     * The stems of the outputs of the recordings at {@code relatives} (paths under IN_DIR), by the
+     * naming rule: {@code talk.mp3} gives {@code talk} (so {@code talk.json}, {@code talk.srt}); when
+     * several recordings of one folder share the name without extension ({@code talk.ogg} and
+     * {@code talk.wav}), each keeps its extension ({@code talk.ogg.json}, {@code talk.wav.json}); a
+     * name too long for the suffixes is cut with a hash ({@link FileNames#fitted}); and a stem that
+     * still clashes gets a hash of its recording's path. The same set of recordings always gives
+     * the same stems, so reruns find their transcripts.
+     */
+    public static Map<String, String> outputStems(List<String> relatives) {
+        Map<String, Integer> sharing = new HashMap<>();
+        for (String r : relatives) {
+            sharing.merge(stripExtension(r), 1, Integer::sum);
+        }
+        Map<String, String> stems = new LinkedHashMap<>();
+        Map<String, Integer> taken = new HashMap<>();
+        for (String r : relatives) {
+            String stem = fitted(sharing.get(stripExtension(r)) > 1 ? r : stripExtension(r));
+            stems.put(r, stem);
+            taken.merge(stem, 1, Integer::sum);
+        }
+        stems.replaceAll((r, stem) -> taken.get(stem) > 1 ? fitted(stem + " [" + FileNames.shortHash(r) + "]") : stem);
+        return stems;
+    }
+
+    /** The stem with its last name cut to fit the file system with longscribe's suffixes. */
+    private static String fitted(String stem) {
+        int slash = stem.lastIndexOf('/');
+        return stem.substring(0, slash + 1) + FileNames.fitted(stem.substring(slash + 1));
     }
 
     /** Whether a JSON transcript was made from an input of this size and modification time (ms since the epoch). */
@@ -81,9 +119,9 @@ public final class BatchPlan {
         return !name.startsWith(".") && RECORDING_EXTENSIONS.contains(extension(name));
     }
 
-    /** Where the transcript of the recording at {@code relative} goes, relative to the output root: a.mp3 -> a.json. */
-    public static String outputName(String relative, OutputFormat format) {
-        return stripExtension(relative) + "." + format.extension();
+    /** The stem of a lone recording's outputs: {@code a.mp3} -> {@code a} (see {@link #outputStems} for a folder's). */
+    public static String outputStem(String relative) {
+        return fitted(stripExtension(relative));
     }
 
     public static String extension(String name) {

@@ -15,27 +15,40 @@ import org.longscribe.transcript.TranscriptWriter;
 
 /**
  * The transcripts of one recording in an output store, by the rules that batch and the Spark job
- * share: {@code sub/talk.mp3} gives {@code sub/talk.json} and {@code sub/talk.srt} etc.; the JSON is
+ * share: {@code sub/talk.mp3} gives {@code sub/talk.json} and {@code sub/talk.srt} etc. (the naming
+ * rule is {@link BatchPlan#outputStems}); the JSON is
  * always written, and written last, so a JSON says the others are complete; and the recording is up
  * to date when its JSON records the input's size and modification time and the other formats exist.
  */
 public final class RecordingOutputs {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final OutputStore store;
-    private final String relative;
+    private final String stem;
     private final List<OutputFormat> others;
 
-    /** {@code relative}: the recording's path relative to the input root, with '/' between names. */
+    /**
+     * {@code relative}: the recording's path relative to the input root, with '/' between names; its
+     * outputs are named as a lone recording's ({@link BatchPlan#outputStem}).
+     */
     public RecordingOutputs(OutputStore store, String relative, List<OutputFormat> formats) {
+        this(store, formats, BatchPlan.outputStem(relative));
+    }
+
+    private RecordingOutputs(OutputStore store, List<OutputFormat> formats, String stem) {
         this.store = store;
-        this.relative = relative;
+        this.stem = stem;
         this.others = new ArrayList<>(new LinkedHashSet<>(formats));
         this.others.remove(OutputFormat.JSON);
     }
 
+    /** The outputs named {@code stem.json}, {@code stem.srt}, ... ({@code stem} as {@link BatchPlan#outputStems} gives it). */
+    public static RecordingOutputs ofStem(OutputStore store, String stem, List<OutputFormat> formats) {
+        return new RecordingOutputs(store, formats, stem);
+    }
+
     /** The name of the transcript in {@code format}, relative to the store's root. */
     public String name(OutputFormat format) {
-        return BatchPlan.outputName(relative, format);
+        return stem + "." + format.extension();
     }
 
     /** The existing JSON transcript, if there is a readable one. */

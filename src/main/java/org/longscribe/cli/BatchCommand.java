@@ -153,7 +153,7 @@ final class BatchCommand implements Callable<Integer> {
                 Transcriber transcriber = pipeline.transcriber();
                 long totalBytes = 0;
                 for (BatchPlan.Item item : todo) {
-                    totalBytes += Files.size(item.input());
+                    totalBytes += size(item);
                 }
                 long doneBytes = 0;
                 long started = System.nanoTime();
@@ -161,7 +161,7 @@ final class BatchCommand implements Callable<Integer> {
                     BatchPlan.Item item = todo.get(i);
                     long t = System.nanoTime();
                     status(String.format(Locale.ROOT, "[%d/%d] %s transcribing %s", i + 1, todo.size(),
-                            eta(started, doneBytes, totalBytes), item.relative()));
+                            eta(started, doneBytes, totalBytes), TerminalText.escape(item.relative())));
                     try {
                         // Journaled beside the JSON: a batch stopped part way (SIGTERM from systemd, a reboot)
                         // resumes that recording where it stopped on the next run.
@@ -175,14 +175,14 @@ final class BatchCommand implements Callable<Integer> {
                         Journal.delete(journal);
                         done++;
                         audio += transcript.duration();
-                        doneBytes += Files.size(item.input());
+                        doneBytes += size(item);
                         line("ok", item, String.format(Locale.ROOT, "%s of audio, %d segments [%d/%d, %s]",
                                 Timecode.format(transcript.duration()), transcript.segments().size(), i + 1, todo.size(),
                                 eta(started, doneBytes, totalBytes)), transcript.duration(), (System.nanoTime() - t) / 1e9);
                     } catch (IOException | RuntimeException e) {
                         // One broken file never stops the batch: say why, go on with the next.
                         failed.add(item.relative());
-                        doneBytes += Files.size(item.input());
+                        doneBytes += size(item);
                         line("FAILED", item, reason(item, e), 0, (System.nanoTime() - t) / 1e9);
                         if (logging.verbose) {
                             e.printStackTrace(err);
@@ -195,7 +195,7 @@ final class BatchCommand implements Callable<Integer> {
         String summary = String.format(Locale.ROOT,
                 "longscribe batch: %d transcribed, %d up to date, %d failed; %.2f h of audio in %.1f s (%.1fx realtime)%s",
                 done, skipped, failed.size(), audio / 3600, wall, audio / Math.max(wall, 1e-9),
-                failed.isEmpty() ? "" : "; failed: " + String.join(", ", failed));
+                failed.isEmpty() ? "" : "; failed: " + TerminalText.escape(String.join(", ", failed)));
         err.println(summary);
         err.flush();
         int transcribed = done;
@@ -210,6 +210,15 @@ final class BatchCommand implements Callable<Integer> {
             g.writeNumberField("wall_seconds", Math.round(wall * 1000) / 1000.0);
         });
         return failed.isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
+    }
+
+    /** The input's size now; 0 when it went (its turn says so). */
+    private static long size(BatchPlan.Item item) {
+        try {
+            return Files.size(item.input());
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The failure in words: the problem alone when it is about this input (the line names it already). */
@@ -227,7 +236,7 @@ final class BatchCommand implements Callable<Integer> {
         try {
             BasicFileAttributes a = Files.readAttributes(item.input(), BasicFileAttributes.class);
             return outputs(item).upToDate(a.size(), a.lastModifiedTime().toMillis(), speakers.asked()).isPresent();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false; // unreadable now: transcribing it says why, in its own line
         }
     }
@@ -246,7 +255,7 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private RecordingOutputs outputs(BatchPlan.Item item) {
-        return new RecordingOutputs(new LocalStore(outDir), item.relative(), formats);
+        return RecordingOutputs.ofStem(new LocalStore(outDir), item.stem(), formats);
     }
 
     private Path json(BatchPlan.Item item) {
@@ -272,7 +281,7 @@ final class BatchCommand implements Callable<Integer> {
     private void line(String status, BatchPlan.Item item, String detail, double audioSeconds, double seconds) throws IOException {
         statusLine.clear();
         if (!logging.quiet || status.equals("FAILED")) {
-            err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, item.relative(), detail,
+            err.println(String.format(Locale.ROOT, "%-6s %s: %s%s", status, TerminalText.escape(item.relative()), TerminalText.escape(detail),
                     seconds > 0 && !status.equals("FAILED") ? String.format(Locale.ROOT, " in %.1f s", seconds) : ""));
             err.flush();
         }

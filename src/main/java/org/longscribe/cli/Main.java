@@ -77,7 +77,7 @@ public final class Main {
 
     private static int parameterError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("longscribe: " + e.getMessage());
+        err.println("longscribe: " + TerminalText.escape(e.getMessage()));
         err.println("Try 'longscribe " + qualifiedName(e.getCommandLine()) + "--help' for more information.");
         err.flush();
         return ExitCode.USAGE;
@@ -97,13 +97,13 @@ public final class Main {
         }
         int code;
         if (e instanceof LongscribeException le) {
-            err.println("longscribe: " + le.getMessage());
+            err.println("longscribe: " + TerminalText.escape(le.getMessage()));
             code = le.exitCode();
         } else if (e instanceof InterruptedException) {
             err.println("longscribe: interrupted");
             code = ExitCode.INTERRUPTED;
         } else {
-            err.println("longscribe: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            err.println("longscribe: internal error: " + TerminalText.escape(e.toString()) + (verbose ? "" : " (run with --verbose for details)"));
             code = ExitCode.INTERNAL;
         }
         if (verbose) {

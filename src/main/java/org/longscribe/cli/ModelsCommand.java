@@ -48,6 +48,9 @@ final class ModelsCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--all", description = "With --available: obsolete models too.")
     boolean all;
 
+    @CommandLine.Mixin
+    NetworkOptions network = new NetworkOptions();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,7 +82,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     private int listAvailable(PrintWriter out) throws IOException {
-        ModelList list = ModelList.fetch(ModelList.configured(), ModelInstaller.httpClient());
+        ModelList list = ModelList.fetch(ModelList.configured(), network.http());
         Path dir = ModelLocator.modelsDir();
         int shown = 0;
         out.printf(Locale.ROOT, "models in %s (installed ones marked i, in %s):%n", list.address(), dir.toAbsolutePath().normalize());

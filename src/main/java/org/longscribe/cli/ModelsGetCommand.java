@@ -34,15 +34,19 @@ final class ModelsGetCommand implements Callable<Integer> {
     String name;
 
     @CommandLine.Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @CommandLine.Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = System.console() != null;
-        ModelInstaller installer = new ModelInstaller(ModelLocator.modelsDir(), ModelInstaller.httpClient(),
+        org.longscribe.fetch.Http http = network.http();
+        ModelInstaller installer = new ModelInstaller(ModelLocator.modelsDir(), http,
                 logging.quiet ? new ModelInstaller.Listener() { } : new Shown(err, name, tty));
-        installer.install(ModelList.fetch(ModelList.configured(), ModelInstaller.httpClient()), name);
+        installer.install(ModelList.fetch(ModelList.configured(), http), name);
         return ExitCode.OK;
     }
 

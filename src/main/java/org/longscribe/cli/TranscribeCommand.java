@@ -119,6 +119,9 @@ final class TranscribeCommand implements Callable<Integer> {
     boolean restart;
 
     @CommandLine.Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @CommandLine.Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @Override
@@ -155,26 +158,26 @@ final class TranscribeCommand implements Callable<Integer> {
         // Before any work: an unwritable destination is reported now, not after an hour of audio.
         OutputFormat chosen = chosenFormat();
         boolean streaming = chosen == OutputFormat.JSONL;
-        try (AtomicOutput out = output == null ? null : streaming ? AtomicOutput.createFollowable(output) : AtomicOutput.create(output);
-             AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.create(resourcePlot);
-             AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.create(resourceLog);
+        try (AtomicOutput out = output == null ? null : AtomicOutput.createForUser(output, streaming);
+             AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.createForUser(resourcePlot, false);
+             AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.createForUser(resourceLog, false);
              Pipeline pipeline = Pipeline.open(modelDir, settings, logging.verbose)) {
             Transcriber transcriber = pipeline.transcriber();
-            ProgressPrinter printer = logging.quiet ? null : new ProgressPrinter(err, String.valueOf(input.getFileName()),
+            ProgressPrinter printer = logging.quiet ? null : new ProgressPrinter(err, TerminalText.escape(String.valueOf(input.getFileName())),
                     System.console() != null);
             Progress shown = printer == null ? Progress.NONE : printer;
             OutputStream lines = !streaming ? null : out != null ? out.stream() : System.out;
             Progress progress = streaming ? new StreamingProgress(shown, lines) : shown;
             // With -o, finished slices are journaled beside the output: a killed run resumes when rerun.
             // Not for a pipe or a URL: what would be resumed cannot be told to be the same recording.
-            Path journal = output == null || stdin || url ? null : Journal.beside(output);
+            Path journal = output == null || stdin || url || !AtomicOutput.replaces(output) ? null : Journal.beside(output);
             if (journal != null && restart) {
                 Journal.delete(journal);
             }
             Thread stopNote = journal == null || logging.quiet ? null : new Thread(() -> {
                 if (java.nio.file.Files.exists(journal)) {
                     err.println();
-                    err.println("longscribe: stopped; the finished part is kept in " + journal
+                    err.println("longscribe: stopped; the finished part is kept in " + TerminalText.escape(journal.toString())
                             + ": run the same command again to resume");
                     err.flush();
                 }
@@ -223,9 +226,9 @@ final class TranscribeCommand implements Callable<Integer> {
                 Transcript.Timings t = transcript.timings();
                 err.println(String.format(Locale.ROOT,
                         "longscribe: %s: %d segments, %.1f s of audio in %.1f s (%.1fx realtime, decode %.1f s, %d threads)%s",
-                        input.getFileName(), transcript.segments().size(), transcript.duration(), t.total(),
-                        transcript.duration() / Math.max(t.total(), 1e-9), t.decode(), t.threads(),
-                        output == null ? "" : " -> " + output));
+                        TerminalText.escape(String.valueOf(input.getFileName())), transcript.segments().size(),
+                        transcript.duration(), t.total(), transcript.duration() / Math.max(t.total(), 1e-9), t.decode(),
+                        t.threads(), output == null ? "" : " -> " + TerminalText.escape(output.toString())));
                 err.flush();
             }
         }
@@ -263,8 +266,8 @@ final class TranscribeCommand implements Callable<Integer> {
                 err.println("longscribe: downloading " + uri);
                 err.flush();
             }
-            Downloader.Download d = new Downloader(Downloader.httpClient(), maxSizeMb * 1024 * 1024).download(uri, file,
-                    DownloadProgress.onTerminal(spec.commandLine().getErr(), file.getFileName().toString(), err == null));
+            Downloader.Download d = new Downloader(network.http(), maxSizeMb * 1024 * 1024).download(uri, file,
+                    DownloadProgress.onTerminal(spec.commandLine().getErr(), TerminalText.escape(file.getFileName().toString()), err == null));
             if (err != null) {
                 err.println(String.format(Locale.ROOT, "longscribe: downloaded %.1f MB", d.bytes() / 1e6));
                 err.flush();

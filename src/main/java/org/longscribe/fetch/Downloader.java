@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.longscribe.error.UnavailableException;
@@ -21,8 +19,9 @@ import org.longscribe.store.TempFiles;
 import org.longscribe.store.WriteFailure;
 
 /**
- * Downloads over http(s) into a file: under a temporary name beside it ({@code NAME.partial}, removed
- * on failure and on Ctrl-C), renamed when complete. Only http and https; redirects followed as the
+ * Downloads over http(s) into a file: under a temporary name beside it ({@code NAME.partial}, created
+ * exclusively, removed on failure and on Ctrl-C), renamed when complete; every wait bounded by the
+ * {@link Http} client's {@link NetworkLimits}. Only http and https; redirects followed as the
  * JDK does (at most 5, never from https to http); a download larger than {@code maxBytes} is
  * stopped; a body shorter than its Content-Length is an error, not a recording.
  */
@@ -49,18 +48,12 @@ public final class Downloader {
         }
     }
 
-    private final HttpClient http;
+    private final Http http;
     private final long maxBytes;
 
-    public Downloader(HttpClient http, long maxBytes) {
+    public Downloader(Http http, long maxBytes) {
         this.http = http;
         this.maxBytes = maxBytes;
-    }
-
-    /** An HTTP/1.1 client that follows redirects (not https to http) and gives up connecting after 30 s. */
-    public static HttpClient httpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** Whether {@code value} is an http or https URL (the only kinds fetched). */
@@ -83,16 +76,48 @@ public final class Downloader {
         }
     }
 
-    /** The body of {@code uri} as text (a feed), at most {@code limit} bytes. */
-    public String text(URI uri, int limit) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = send(uri);
-        try (InputStream in = response.body()) {
+    /**
+     * A document as the server sent it (a feed): its bytes, gunzipped when the server says
+     * Content-Encoding gzip, and the charset its Content-Type names (null when none).
+     */
+    public record Document(byte[] bytes, String charset) {
+    }
+
+    /** The body of {@code uri}, at most {@code limit} bytes (after gunzip). */
+    public Document document(URI uri, int limit) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = send(uri, "Accept-Encoding", "gzip");
+        boolean gzip = header(response, "Content-Encoding") != null
+                && header(response, "Content-Encoding").strip().equalsIgnoreCase("gzip");
+        try (InputStream raw = response.body();
+             InputStream in = gzip ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw) {
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
-                throw new UnavailableException(null, uri + ": " + "larger than " + limit + " bytes", null);
+                throw new UndecodableInputException(null, uri + ": not a feed (larger than " + limit / (1024 * 1024) + " MB)");
             }
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new Document(body, charset(header(response, "Content-Type")));
+        } catch (java.util.zip.ZipException e) {
+            throw new UndecodableInputException(null, uri + ": not a feed (its gzip encoding is damaged: " + e.getMessage() + ")");
+        } catch (IOException e) {
+            if (e instanceof org.longscribe.error.LongscribeException) {
+                throw e;
+            }
+            throw new UnavailableException(null, uri + ": the download failed (" + Http.why(e) + ")", e);
         }
+    }
+
+    /** The charset parameter of a Content-Type, or null. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String part : contentType.split(";")) {
+            String p = part.strip();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                String v = p.substring("charset=".length()).strip().replace("\"", "");
+                return v.isEmpty() ? null : v;
+            }
+        }
+        return null;
     }
 
     /** Downloads {@code uri} into {@code target}. */
@@ -107,8 +132,7 @@ public final class Downloader {
         TempFiles.register(partial);
         long bytes = 0;
         try (InputStream in = response.body();
-             OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                     StandardOpenOption.WRITE)) {
+             OutputStream out = java.nio.channels.Channels.newOutputStream(TempFiles.createExclusive(partial))) {
             byte[] buffer = new byte[64 * 1024];
             long lastReport = 0;
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -138,7 +162,8 @@ public final class Downloader {
             if (e instanceof org.longscribe.error.LongscribeException || e instanceof InterruptedIOException) {
                 throw e;
             }
-            throw new UnavailableException(null, uri + ": " + "the download failed (" + e.getMessage() + ")", e);
+            throw new UnavailableException(null, uri + ": " + "the download failed (" + (e instanceof IOException io
+                    ? Http.why(io) : e.toString()) + ")", e);
         }
         if (listener != null) {
             listener.progress(bytes, total);
@@ -158,16 +183,15 @@ public final class Downloader {
         if (etag == null && lastModified == null) {
             return false;
         }
-        HttpRequest.Builder head = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("User-Agent", "longscribe");
+        List<String> validators = new ArrayList<>();
         if (etag != null) {
-            head.header("If-None-Match", etag);
+            validators.addAll(List.of("If-None-Match", etag));
         }
         if (lastModified != null) {
-            head.header("If-Modified-Since", lastModified);
+            validators.addAll(List.of("If-Modified-Since", lastModified));
         }
         try {
-            return http.send(head.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 304;
+            return http.head(uri, validators.toArray(String[]::new)) == 304;
         } catch (IOException | IllegalArgumentException e) {
             return false;
         }
@@ -180,24 +204,18 @@ public final class Downloader {
         return last.isBlank() ? "download" : last.length() > 100 ? last.substring(last.length() - 100) : last;
     }
 
-    private HttpResponse<InputStream> send(URI uri) throws IOException, InterruptedException {
+    private HttpResponse<InputStream> send(URI uri, String... headers) throws IOException, InterruptedException {
         HttpResponse<InputStream> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET()
-                    .header("User-Agent", "longscribe").build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.get(uri, headers);
         } catch (IOException e) {
-            throw new UnavailableException(null, uri + ": " + "cannot be fetched (" + describe(e) + ")", e);
+            throw new UnavailableException(null, uri + ": " + "cannot be fetched (" + Http.why(e) + ")", e);
         }
         if (response.statusCode() != 200) {
             response.body().close();
             throw new UnavailableException(null, uri + ": " + "the server answered HTTP " + response.statusCode(), null);
         }
         return response;
-    }
-
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     private static String header(HttpResponse<?> response, String name) {

@@ -3,16 +3,12 @@ package org.longscribe.fetch;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.XMLConstants;
@@ -20,6 +16,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.longscribe.error.UndecodableInputException;
+import org.longscribe.store.FileNames;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -43,32 +40,73 @@ public record Feed(String title, List<Episode> episodes) {
      */
     public record Episode(String guid, String title, Instant published, String link, String url, long length, String type) {
         /**
-         * A file name for this episode's transcripts: the date, the title made safe (no path
-         * separators, dots at the ends, control characters; at most 80 characters), and a short hash
-         * of the GUID, so names are stable from run to run and two episodes never share one.
+         * A file name for this episode's transcripts: the date, the title made safe (see
+         * {@link FileNames#safe}: no path separators or controls, cut at a grapheme boundary to 80
+         * characters and to what fits the file system), and a short hash of the GUID, so names are
+         * stable from run to run and two episodes never share one.
          */
         public String fileName() {
             String date = published == null ? "undated" : DateTimeFormatter.ISO_LOCAL_DATE.format(published.atOffset(java.time.ZoneOffset.UTC));
-            String safe = Normalizer.normalize(title == null ? "" : title, Normalizer.Form.NFKC)
-                    .replaceAll("[\\p{Cntrl}\\p{Cf}]", " ")
-                    .replaceAll("[/\\\\:*?\"<>|]", " ")
-                    .replaceAll("\\s+", " ").strip()
-                    .replaceAll("^[.\\s]+|[.\\s]+$", "");
-            if (safe.length() > 80) {
-                safe = safe.substring(0, 80).strip();
-            }
-            if (safe.isEmpty()) {
-                safe = "episode";
-            }
-            return date + " " + safe + " [" + shortHash(guid) + "]";
+            String tag = " [" + FileNames.shortHash(guid) + "]";
+            String safe = FileNames.safe(title, 80, FileNames.STEM_BYTES - date.length() - 1 - tag.length());
+            return date + " " + (safe.isEmpty() ? "episode" : safe) + tag;
         }
     }
 
-    /** Parses {@code xml}; {@code what} names it in errors. */
+    /** The most a feed may be, in bytes (also once gunzipped): the largest podcast feeds are a few MB. */
+    public static final int MAX_BYTES = 64 * 1024 * 1024;
+    /** Deeper than this is not a feed (RSS needs 4 levels; a deep one is an attack on the parser's stack). */
+    static final int MAX_DEPTH = 200;
+
+    /**
+     * Parses a feed as published: {@code bytes} as read from a file or a server, gzip-compressed or
+     * not; its encoding from a byte-order mark, else {@code charset} (a server's Content-Type
+     * parameter; null for a file), else the XML declaration, else UTF-8. {@code what} names it in errors.
+     */
+    public static Feed parse(byte[] bytes, String charset, String what) throws UndecodableInputException {
+        byte[] xml = gunzipped(bytes, what);
+        InputSource source = new InputSource(new java.io.ByteArrayInputStream(xml));
+        if (charset != null && !hasByteOrderMark(xml)) {
+            try {
+                source.setEncoding(java.nio.charset.Charset.forName(charset).name());
+            } catch (IllegalArgumentException e) {
+                throw new UndecodableInputException(null, what + ": not a feed (the server names an unknown charset '" + charset + "')");
+            }
+        }
+        return parse(source, what);
+    }
+
+    /** Parses {@code xml}, text already; {@code what} names it in errors. */
     public static Feed parse(String xml, String what) throws UndecodableInputException {
+        return parse(new InputSource(new StringReader(xml)), what);
+    }
+
+    private static byte[] gunzipped(byte[] bytes, String what) throws UndecodableInputException {
+        if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
+            return bytes;
+        }
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            byte[] out = in.readNBytes(MAX_BYTES + 1);
+            if (out.length > MAX_BYTES) {
+                throw new UndecodableInputException(null, what + ": not a feed (larger than 64 MB once uncompressed)");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UndecodableInputException(null, what + ": not a feed (damaged gzip: " + oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static boolean hasByteOrderMark(byte[] b) {
+        return b.length >= 2 && ((b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff || (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe)
+                || b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
+    }
+
+    private static Feed parse(InputSource xml, String what) throws UndecodableInputException {
         Document doc;
         try {
-            doc = safeBuilder().parse(new InputSource(new StringReader(xml)));
+            doc = safeBuilder().parse(xml);
+        } catch (StackOverflowError e) {
+            throw new UndecodableInputException(null, what + ": not a feed (nested too deeply)");
         } catch (SAXException | IOException e) {
             String m = oneLine(e.getMessage());
             throw new UndecodableInputException(null, what + ": not a feed (" + (m.contains("DOCTYPE")
@@ -131,8 +169,11 @@ public record Feed(String title, List<Episode> episodes) {
         } catch (NumberFormatException e) {
             bytes = -1;
         }
-        to.add(new Episode(guid == null || guid.isBlank() ? url.strip() : guid.strip(), title, published, link, url.strip(),
-                bytes, t.isEmpty() ? null : t));
+        String id = guid == null || guid.isBlank() ? url.strip() : guid.strip();
+        if (to.stream().anyMatch(e -> e.guid().equals(id))) {
+            return; // one GUID is one episode: the first item with it (feeds list newest first)
+        }
+        to.add(new Episode(id, title, published, link, url.strip(), bytes, t.isEmpty() ? null : t));
     }
 
     /** A parser that reads no DTD and no external entity, and refuses any DOCTYPE. */
@@ -149,6 +190,10 @@ public record Feed(String title, List<Episode> episodes) {
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
+            // Limits of the JDK's parser: depth (a feed 20,000 elements deep would overflow the stack
+            // of whatever walks it), and entities (none can be declared, but the limit stays set).
+            f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH));
+            f.setAttribute("jdk.xml.entityExpansionLimit", "1000");
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
             return b;
@@ -178,15 +223,6 @@ public record Feed(String title, List<Episode> episodes) {
             return ZonedDateTime.parse(v, DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm[:ss] zzz", Locale.ENGLISH)).toInstant();
         } catch (DateTimeParseException e) {
             return null;
-        }
-    }
-
-    private static String shortHash(String guid) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(guid.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 3);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -105,7 +105,11 @@ public final class Journal implements AutoCloseable {
      */
     public static Optional<Previous> read(Path path) throws IOException {
         List<String> lines;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        if (!org.longscribe.store.TempFiles.isRegularFile(path)) {
+            return Optional.empty(); // nothing, or not ours (a link planted there is replaced by start())
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try (FileLock ignored = channel.tryLock()) {
                 if (ignored == null) {
                     throw busy(path);
@@ -127,6 +131,13 @@ public final class Journal implements AutoCloseable {
             return Optional.empty();
         }
         if (header.journal() != VERSION || header.input() == null || header.model() == null || header.settings() == null) {
+            return Optional.empty();
+        }
+        try {
+            if (header.wav() != null) {
+                Path.of(header.wav());
+            }
+        } catch (java.nio.file.InvalidPathException e) {
             return Optional.empty();
         }
         List<Slice> slices = new ArrayList<>();
@@ -171,8 +182,7 @@ public final class Journal implements AutoCloseable {
         Path temp = path.resolveSibling(path.getFileName() + ".new");
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            channel = org.longscribe.store.TempFiles.createExclusive(temp);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw busy(path);

@@ -87,8 +87,9 @@ public final class Transcriber {
         Journal.Header job = Journal.Header.of(input, attributes.size(), attributes.lastModifiedTime().toMillis(),
                 model.path(), segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "")
                         + recognizers.settings());
-        Journal.Previous previous = journalPath == null ? null : usable(Journal.read(journalPath).orElse(null), job, progress);
-        PreparedAudio prepared = previous == null ? null : keptAudio(previous.header());
+        Journal.Previous previous = journalPath == null ? null
+                : usable(Journal.read(journalPath).orElse(null), job, journalPath, progress);
+        PreparedAudio prepared = previous == null ? null : keptAudio(previous.header(), journalPath);
         Path workDir = prepared != null && prepared.isTemporary() ? prepared.wav().getParent() : null;
         Journal journal = null;
         boolean done = false;
@@ -132,7 +133,7 @@ public final class Transcriber {
     }
 
     /** The earlier run's journal if it is for this very job, else null (and its WAV removed). */
-    private static Journal.Previous usable(Journal.Previous previous, Journal.Header job, Progress progress) {
+    private static Journal.Previous usable(Journal.Previous previous, Journal.Header job, Path journalPath, Progress progress) {
         if (previous == null) {
             return null;
         }
@@ -140,23 +141,20 @@ public final class Transcriber {
             return previous;
         }
         progress.note("the input, model or settings changed since the interrupted run; starting over");
-        if (previous.header().wav() != null) {
-            Path oldDir = Path.of(previous.header().wav()).getParent();
-            if (WorkDirs.isWorkDir(oldDir)) {
-                TempFiles.delete(oldDir);
-            }
+        if (previous.header().wav() != null && WorkDirs.keptFor(Path.of(previous.header().wav()), journalPath)) {
+            TempFiles.delete(Path.of(previous.header().wav()).getParent());
         }
         return null;
     }
 
     /** The decoded WAV an earlier run kept, if it is still whole; null means decode again. */
-    private static PreparedAudio keptAudio(Journal.Header header) {
+    private static PreparedAudio keptAudio(Journal.Header header, Path journalPath) {
         if (header.wav() == null) {
             return null; // the input itself was mapped: nothing was decoded
         }
         Path wav = Path.of(header.wav());
         try {
-            if (WorkDirs.isWorkDir(wav.getParent()) && Files.size(wav) == header.wavBytes() && header.decoded() != null) {
+            if (WorkDirs.keptFor(wav, journalPath) && Files.size(wav) == header.wavBytes() && header.decoded() != null) {
                 return new PreparedAudio(wav, header.decoded(), 0);
             }
         } catch (IOException e) {

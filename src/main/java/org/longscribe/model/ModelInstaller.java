@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +17,7 @@ import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.error.IntegrityException;
 import org.longscribe.error.ModelException;
 import org.longscribe.error.UnavailableException;
+import org.longscribe.fetch.Http;
 import org.longscribe.store.AtomicOutput;
 import org.longscribe.store.TempFiles;
 import org.longscribe.store.WriteFailure;
@@ -45,22 +42,13 @@ public final class ModelInstaller {
     }
 
     private final Path modelsDir;
-    private final HttpClient http;
+    private final Http http;
     private final Listener listener;
 
-    public ModelInstaller(Path modelsDir, HttpClient http, Listener listener) {
+    public ModelInstaller(Path modelsDir, Http http, Listener listener) {
         this.modelsDir = modelsDir;
         this.http = http;
         this.listener = listener;
-    }
-
-    /**
-     * An HTTP client as the installer wants it: redirects followed (at most 5, the JDK's limit), and
-     * HTTP/1.1, which every mirror speaks and where a range request is plain (no h2c upgrade).
-     */
-    public static HttpClient httpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** Whether {@code name} is installed: a folder of that name that holds a model. */
@@ -89,8 +77,37 @@ public final class ModelInstaller {
         } catch (IOException e) {
             throw WriteFailure.cannotWrite(modelsDir, "the models directory", e);
         }
-        Path partial = partialDownload(name);
         URI zip = entry.zip(list.address());
+        if (isHttp(list.address()) && !isHttp(zip)) {
+            // A list from a server may not send the installer to local files (file:/etc/...) or elsewhere.
+            throw new IntegrityException(Path.of(name), "the list at " + list.address() + " gives a zip address that is not http(s): " + zip);
+        }
+        Path lockFile = partialDownload(name).resolveSibling(partialDownload(name).getFileName().toString()
+                .replaceFirst("\\.zip\\.partial$", ".lock"));
+        java.util.Optional<org.longscribe.store.LockFile> lock;
+        try {
+            lock = org.longscribe.store.LockFile.tryAcquire(lockFile);
+        } catch (IOException e) {
+            throw WriteFailure.cannotWrite(lockFile, "the installation's lock", e);
+        }
+        if (lock.isEmpty()) {
+            throw new org.longscribe.error.BusyException(Path.of(name), "another longscribe is installing this model now; "
+                    + "try again when it has finished");
+        }
+        try (org.longscribe.store.LockFile held = lock.get().removedOnClose()) {
+            if (installed(modelsDir, name)) { // the run we waited for installed it
+                listener.note(name + " is installed already, in " + target);
+                return target;
+            }
+            return installLocked(entry, name, zip, target);
+        }
+    }
+
+    private Path installLocked(ModelList.Entry entry, String name, URI zip, Path target) throws IOException {
+        if (Files.exists(target)) {
+            throw new ModelException(target, "is in the way: it exists but holds no model; remove it and try again");
+        }
+        Path partial = partialDownload(name);
         download(zip, partial, entry);
         verify(partial, entry);
         removeStaleUnpacking(name);
@@ -115,6 +132,11 @@ public final class ModelInstaller {
         Files.deleteIfExists(partial);
         listener.note("installed " + name + " in " + target);
         return target;
+    }
+
+    private static boolean isHttp(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("http") || scheme.equals("https");
     }
 
     /** Folders that a killed run (SIGKILL: no cleanup) was unpacking into. */
@@ -142,8 +164,8 @@ public final class ModelInstaller {
         Path what = Path.of(entry.name());
         String scheme = zip.getScheme() == null ? "" : zip.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("file")) {
-            try {
-                Files.copy(Path.of(zip), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(TempFiles.createExclusive(partial))) {
+                Files.copy(Path.of(zip), out);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new UnavailableException(what, "the zip is not at " + zip, e);
             }
@@ -152,7 +174,7 @@ public final class ModelInstaller {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IntegrityException(what, "the list gives a zip address that is not http(s) or file: " + zip);
         }
-        long have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+        long have = TempFiles.isRegularFile(partial) ? Files.size(partial) : 0; // a link there is not resumed into
         if (entry.size() > 0 && have > entry.size()) {
             Files.delete(partial);
             have = 0;
@@ -160,19 +182,17 @@ public final class ModelInstaller {
         if (entry.size() > 0 && have == entry.size()) {
             return; // complete already (a run stopped while verifying or unpacking)
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(zip).GET();
         if (have > 0) {
-            request.header("Range", "bytes=" + have + "-");
             listener.note("resuming the download of " + entry.name() + " at " + have / 1_000_000 + " MB");
         }
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = have > 0 ? http.get(zip, "Range", "bytes=" + have + "-") : http.get(zip);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         } catch (IOException e) {
-            throw new UnavailableException(what, "cannot download " + zip + " (" + ModelList.why(e) + ")", e);
+            throw new UnavailableException(what, "cannot download " + zip + " (" + Http.why(e) + ")", e);
         }
         boolean append = have > 0 && response.statusCode() == 206;
         try (InputStream in = response.body()) {
@@ -181,15 +201,15 @@ public final class ModelInstaller {
             }
             long done = append ? have : 0;
             long total = entry.size() > 0 ? entry.size() : -1;
-            try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(append
+                    ? TempFiles.openExclusiveForAppend(partial) : TempFiles.createExclusive(partial))) {
                 byte[] buffer = new byte[1 << 16];
                 for (int n; ; ) {
                     try {
                         n = in.read(buffer);
                     } catch (IOException e) {
                         throw new UnavailableException(what, "the download broke off at " + done / 1_000_000
-                                + " MB (" + ModelList.why(e) + "); run the same command again to resume", e);
+                                + " MB (" + Http.why(e) + "); run the same command again to resume", e);
                     }
                     if (n < 0) {
                         break;
@@ -210,10 +230,6 @@ public final class ModelInstaller {
                 throw new UnavailableException(what, "the download ended at " + done + " of " + total
                         + " bytes; run the same command again to resume", null);
             }
-        } finally {
-            // The JDK closes a client's connections once the client object is unreachable, which the
-            // JIT may decide long before the body is read: the download then breaks off ("closed").
-            java.lang.ref.Reference.reachabilityFence(http);
         }
     }
 

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.longscribe.error.IntegrityException;
 import org.longscribe.error.UnavailableException;
+import org.longscribe.fetch.Http;
 
 /**
  * The official list of Vosk models ({@code model-list.json} on the Vosk models site), or a mirror of
@@ -62,7 +60,7 @@ public final class ModelList {
     }
 
     /** Reads the list at {@code address} (http, https or file). */
-    public static ModelList fetch(URI address, HttpClient http) throws IOException {
+    public static ModelList fetch(URI address, Http http) throws IOException {
         String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
         String list = "the model list " + address;
         JsonNode root;
@@ -72,8 +70,7 @@ public final class ModelList {
                     root = JSON.readTree(in);
                 }
             } else if (scheme.equals("http") || scheme.equals("https")) {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(address)
-                        .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = http.get(address);
                 try (InputStream in = response.body()) {
                     if (response.statusCode() != 200) {
                         throw new UnavailableException(null, list + " cannot be fetched (HTTP "
@@ -93,9 +90,7 @@ public final class ModelList {
         } catch (org.longscribe.error.LongscribeException e) {
             throw e;
         } catch (IOException e) {
-            throw new UnavailableException(null, list + " cannot be fetched (" + why(e) + ")", e);
-        } finally {
-            java.lang.ref.Reference.reachabilityFence(http); // see ModelInstaller.download: open while reading
+            throw new UnavailableException(null, list + " cannot be fetched (" + Http.why(e) + ")", e);
         }
         if (!root.isArray()) {
             throw new IntegrityException(null, list + " is not a JSON array of models");
@@ -111,23 +106,6 @@ public final class ModelList {
                     m.path("obsolete").asText("false").equalsIgnoreCase("true")));
         }
         return new ModelList(address, entries);
-    }
-
-    /** A network failure in a few words (the JDK's often carry no message). */
-    static String why(IOException e) {
-        if (e instanceof java.net.ConnectException) {
-            return "cannot connect" + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
-        if (e instanceof java.net.UnknownHostException) {
-            return "unknown host " + e.getMessage();
-        }
-        if (e instanceof java.net.http.HttpTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String text(JsonNode m, String field) {

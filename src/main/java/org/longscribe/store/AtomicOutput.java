@@ -18,7 +18,9 @@ import org.longscribe.error.OutputNotWritableException;
  * then the target is untouched; {@link #close()} without commit removes the temporary file.
  *
  * <p>The temporary file is created at once, so an unwritable destination is reported before an
- * hour of recognition, not after.
+ * hour of recognition, not after. It is created exclusively ({@link TempFiles#createExclusive}): a
+ * link planted at its name is removed, never written through. A target that is not a regular file
+ * (a FIFO, a device, {@code /dev/stdout}) is written into as a stream, never replaced.
  */
 public final class AtomicOutput implements AutoCloseable {
     private final Path target;
@@ -32,24 +34,51 @@ public final class AtomicOutput implements AutoCloseable {
         this.channel = channel;
     }
 
+    /**
+     * An output at a name longscribe chose (in OUT_DIR, beside a recording): whatever is at that name
+     * that is not a directory (a file, a link someone planted, a FIFO) is replaced by the rename,
+     * never written through.
+     */
     public static AtomicOutput create(Path target) throws OutputNotWritableException {
-        return create(target, false);
+        return create(target, false, false);
     }
 
     /**
-     * As {@link #create(Path)}, with the temporary file named {@code TARGET.partial} so that a reader
-     * can follow it while it grows (JSON Lines); it still becomes TARGET only when complete.
+     * An output the user named ({@code -o FILE}): a symbolic link there is the user's and is written
+     * through (the new file goes beside what it points at, so the link stays); a FIFO, a device or a
+     * terminal ({@code /dev/stdout}) is written into as it is, never replaced. With {@code followable}
+     * the temporary file is named {@code TARGET.partial} so that a reader can follow it while it
+     * grows (JSON Lines); it still becomes TARGET only when complete.
      */
-    public static AtomicOutput createFollowable(Path target) throws OutputNotWritableException {
-        return create(target, true);
+    public static AtomicOutput createForUser(Path target, boolean followable) throws OutputNotWritableException {
+        return create(target, followable, true);
     }
 
-    private static AtomicOutput create(Path target, boolean followable) throws OutputNotWritableException {
+    private static AtomicOutput create(Path target, boolean followable, boolean named) throws OutputNotWritableException {
         Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (Files.isDirectory(absolute)) {
+        if (named ? Files.isDirectory(absolute) : TempFiles.isRealDirectory(absolute)) {
             throw new OutputNotWritableException(target, "is a directory", null);
         }
+        if (!named) {
+            return inPlaceOf(target, absolute, false);
+        }
+        if (Files.isSymbolicLink(absolute)) {
+            // The user's own link (say -o latest.json -> archive/2026.json): written through, atomically
+            // beside what it points at, so the link stays a link. A link to a FIFO or terminal streams.
+            try {
+                absolute = absolute.toRealPath();
+            } catch (IOException dangling) {
+                throw new OutputNotWritableException(target, "is a symbolic link to nothing (" + WriteFailure.reason(dangling) + ")", dangling);
+            }
+        }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            return stream(target, absolute); // a FIFO, a device, /dev/stdout: never replaced by a file
+        }
+        return inPlaceOf(target, absolute, followable);
+    }
+
+    private static AtomicOutput inPlaceOf(Path target, Path absolute, boolean followable) throws OutputNotWritableException {
+        Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new OutputNotWritableException(target, "directory " + dir + " does not exist", null);
         }
@@ -58,15 +87,36 @@ public final class AtomicOutput implements AutoCloseable {
                 : dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            FileChannel channel = followable
-                    ? FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
-                    : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel channel = TempFiles.createExclusive(temp);
             TempFiles.register(temp);
-            return new AtomicOutput(target, temp, channel);
+            return new AtomicOutput(absolute, temp, channel);
         } catch (AccessDeniedException e) {
             throw new OutputNotWritableException(target, "permission denied in " + dir, e);
         } catch (IOException e) {
             throw new OutputNotWritableException(target, "cannot create a file in " + dir + ": " + WriteFailure.reason(e), e);
+        }
+    }
+
+    /**
+     * Whether writing {@code target} replaces it with a new file (a regular file, or nothing yet); false
+     * for a FIFO, a device or a terminal, which are written into as they are. Output of the second kind
+     * keeps no journal: there is nothing to resume into.
+     */
+    public static boolean replaces(Path target) {
+        try {
+            Path real = Files.isSymbolicLink(target) ? target.toRealPath() : target;
+            return !Files.exists(real) || Files.isRegularFile(real);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static AtomicOutput stream(Path target, Path real) throws OutputNotWritableException {
+        try {
+            FileChannel channel = FileChannel.open(real, StandardOpenOption.WRITE);
+            return new AtomicOutput(real, null, channel);
+        } catch (IOException e) {
+            throw new OutputNotWritableException(target, "cannot be opened for writing: " + WriteFailure.reason(e), e);
         }
     }
 
@@ -126,6 +176,11 @@ public final class AtomicOutput implements AutoCloseable {
 
     /** Forces the bytes to disk and renames the temporary file over the target. */
     public void commit() throws OutputNotWritableException {
+        if (temp == null) { // written straight into a FIFO or device: nothing to rename
+            committed = true;
+            close();
+            return;
+        }
         try {
             channel.force(true);
             channel.close();
@@ -153,7 +208,7 @@ public final class AtomicOutput implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing more to lose
         }
-        if (!committed) {
+        if (!committed && temp != null) {
             TempFiles.delete(temp);
         }
     }

@@ -1,11 +1,18 @@
 package org.longscribe.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -13,6 +20,12 @@ import java.util.stream.Stream;
  * stopped (Ctrl-C, SIGTERM) before the run's own cleanup: a stopped run leaves neither a decoded WAV
  * in the temp directory nor a half-written file beside the output. (Linux keeps a deleted file's
  * pages alive while a mapping of it exists, so removing it under a running worker is safe.)
+ *
+ * <p>The one way longscribe creates a temporary ({@link #createExclusive}) and cleans up after
+ * itself ({@link #deleteOwn}, {@link #delete}): output folders are filled by other people, so a
+ * name of ours may be a symbolic link planted there. Nothing here ever follows one: a temporary is
+ * created anew (never opened through a link, never truncating what a link points at), a cleanup lists
+ * only real directories and removes links as links.
  */
 public final class TempFiles {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
@@ -41,6 +54,81 @@ public final class TempFiles {
     }
 
     /**
+     * Creates the temporary file {@code temp} for writing, exclusively: whatever is at that name (a
+     * file a killed run left, or a symbolic link someone planted) is removed first, as itself, and
+     * the new file is created only if nothing appeared there since. The caller closes the channel.
+     */
+    public static FileChannel createExclusive(Path temp) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            removeNotFollowing(temp);
+            try {
+                return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (FileAlreadyExistsException raced) {
+                if (attempt >= 2) {
+                    throw raced; // something keeps putting a file there: not ours to fight over
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens the existing temporary {@code temp} to append to it (a download resumed where a killed
+     * run left it): only when it is a regular file; a link or anything else there is removed (as
+     * itself) and a new empty file created. The caller closes the channel.
+     */
+    public static FileChannel openExclusiveForAppend(Path temp) throws IOException {
+        if (isRegularFile(temp)) {
+            return FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        }
+        return createExclusive(temp);
+    }
+
+    /** Whether {@code path} is a regular file itself, not a link to one. */
+    public static boolean isRegularFile(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether {@code path} is a directory itself, not a link to one. */
+    public static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Removes the entries of {@code dir} whose names {@code ours} accepts: regular files, and
+     * symbolic links as links; never a directory, and nothing at all when {@code dir} is not itself
+     * a directory (a link to someone's folder is not listed). Best effort; returns how many went.
+     */
+    public static int deleteOwn(Path dir, Predicate<String> ours) {
+        if (!isRealDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!ours.test(entry.getFileName().toString())) {
+                    continue;
+                }
+                BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile() || a.isSymbolicLink()) {
+                    Files.deleteIfExists(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // left as it was; the next run tries again
+        }
+        return removed;
+    }
+
+    private static void removeNotFollowing(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(path.toString(), null, "a directory is in the way of a temporary file");
+        }
+        Files.deleteIfExists(path); // a link is removed as a link
+    }
+
+    /**
      * Whether the process {@code pid} (as written into a temporary file's name) still runs, so its
      * temporaries are in use; a name that is not a number is treated as in use.
      */
@@ -52,8 +140,9 @@ public final class TempFiles {
         }
     }
 
+    /** Removes {@code path}; a link is removed as a link, and a walk never descends through one. */
     private static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(path)) {

@@ -12,12 +12,15 @@ import org.longscribe.error.OutputNotWritableException;
 
 /**
  * The directories that hold decoded WAVs, named {@code longscribe-PID-RANDOM} under the work
- * parent. A run killed with SIGKILL (or by the OOM killer, or a power cut) cannot remove its own;
+ * parent, each with a marker file ({@value #MARKER}) from its creation: a folder of the user's that
+ * happens to have such a name is never taken for one. A run killed with SIGKILL (or by the OOM killer, or a power cut) cannot remove its own;
  * the next run removes those whose process is gone, unless a journal still needs the WAV for a
  * resume (the directory's {@value #JOURNAL_LINK} file names it).
  */
 public final class WorkDirs {
     public static final String JOURNAL_LINK = "journal-path";
+    /** In every work directory from its creation: only a folder with it is ever removed as stale. */
+    public static final String MARKER = ".longscribe-work-dir";
     private static final Pattern NAME = Pattern.compile("longscribe-(\\d+)-[^/]+");
 
     private WorkDirs() {
@@ -26,21 +29,47 @@ public final class WorkDirs {
     /** A fresh work directory for this process under {@code parent}. */
     public static Path create(Path parent) throws OutputNotWritableException {
         try {
-            return Files.createTempDirectory(parent, "longscribe-" + ProcessHandle.current().pid() + "-");
+            Path dir = Files.createTempDirectory(parent, "longscribe-" + ProcessHandle.current().pid() + "-");
+            Files.createFile(dir.resolve(MARKER));
+            return dir;
         } catch (IOException e) {
             throw new OutputNotWritableException(parent, "cannot create a work directory for the decoded audio: "
                     + e.getMessage(), e);
         }
     }
 
-    /** Whether {@code dir} looks like one of ours (so it is safe to delete). */
+    /** Whether {@code dir} is one of ours (so it is safe to delete): our name, a real directory, our marker in it. */
     public static boolean isWorkDir(Path dir) {
-        return dir != null && dir.getFileName() != null && NAME.matcher(dir.getFileName().toString()).matches();
+        return dir != null && dir.getFileName() != null && NAME.matcher(dir.getFileName().toString()).matches()
+                && TempFiles.isRealDirectory(dir) && TempFiles.isRegularFile(dir.resolve(MARKER));
     }
 
     /** Marks {@code dir} as needed by {@code journal}, so that no other run removes it as stale. */
     public static void keepFor(Path dir, Path journal) throws IOException {
-        Files.writeString(dir.resolve(JOURNAL_LINK), journal.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel out = TempFiles.createExclusive(dir.resolve(JOURNAL_LINK))) {
+            out.write(java.nio.ByteBuffer.wrap(journal.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * Whether {@code wav}, as a journal's header names it, is the decoded audio kept for that very
+     * journal: a regular file directly in a real work directory of ours whose {@value #JOURNAL_LINK}
+     * names {@code journal}. A hand-edited header that points elsewhere (another folder, a link, a
+     * work directory kept for another output) is not believed: that WAV is neither mapped nor removed.
+     */
+    public static boolean keptFor(Path wav, Path journal) {
+        Path dir = wav.toAbsolutePath().normalize().getParent();
+        if (!isWorkDir(dir) || !TempFiles.isRealDirectory(dir) || !TempFiles.isRegularFile(wav)
+                || !wav.toAbsolutePath().normalize().equals(wav.toAbsolutePath())) {
+            return false;
+        }
+        Path link = dir.resolve(JOURNAL_LINK);
+        try {
+            return TempFiles.isRegularFile(link) && Path.of(Files.readString(link, StandardCharsets.UTF_8).strip())
+                    .equals(journal.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Removes work directories under {@code parent} left by processes that no longer run; best effort. */
@@ -48,7 +77,7 @@ public final class WorkDirs {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "longscribe-*")) {
             for (Path dir : dirs) {
                 Matcher m = NAME.matcher(dir.getFileName().toString());
-                if (!m.matches() || !Files.isDirectory(dir) || TempFiles.ownerRunning(m.group(1)) || neededByJournal(dir)) {
+                if (!m.matches() || !TempFiles.isRealDirectory(dir) || !TempFiles.isRegularFile(dir.resolve(MARKER)) || TempFiles.ownerRunning(m.group(1)) || neededByJournal(dir)) {
                     continue;
                 }
                 TempFiles.delete(dir);

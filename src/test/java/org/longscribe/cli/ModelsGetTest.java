@@ -73,6 +73,8 @@ class ModelsGetTest {
         list.add(entry("bomb", "en", "small", "/m/bomb.zip", "bomb.zip", false));
         list.add(entry("vosk-model-spk-test", "", "spk", "/m/vosk-model-spk-test.zip", "vosk-model-spk-test.zip", false));
         list.add(entry("vosk-model-old-de-0.1", "de", "small", "/m/" + GOOD + ".zip", "x.zip", true));
+        // A list over http that points at a local file: refused (the file is a valid model zip here).
+        list.add(entry("local", "en", "small", "/m/" + GOOD + ".zip", FILES.get("/m/" + GOOD + ".zip").toUri().toString(), false));
         FILES.put("/m/model-list.json", Files.write(served.resolve("model-list.json"), JSON.writeValueAsBytes(list)));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ModelsGetTest::handle);
@@ -169,6 +171,50 @@ class ModelsGetTest {
         assertFalse(Files.exists(modelsDir.resolve("escaped.txt")));
         TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", "bomb"), 65, "expands beyond");
         assertEquals(List.of(), names(modelsDir));
+    }
+
+    @Test
+    void aListServedOverHttpMayNotPointAtLocalFiles() throws Exception {
+        TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", "local"), 65,
+                "gives a zip address that is not http(s): file:");
+        assertEquals(List.of(), names(modelsDir));
+        assertEquals(List.of("models"), names(work));
+    }
+
+    @Test
+    void aSecondGetOfANameBeingInstalledExits75AtOnceAndTheFirstIsUntouched() throws Exception {
+        Path lock = work.resolve(".models-" + GOOD + ".lock");
+        try (org.longscribe.store.LockFile first = org.longscribe.store.LockFile.tryAcquire(lock).orElseThrow()) {
+            long t0 = System.nanoTime();
+            TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD), 75,
+                    "another longscribe is installing this model now");
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "at once");
+            assertTrue(REQUESTS.stream().noneMatch(q -> q.contains(".zip")), "nothing downloaded: " + REQUESTS);
+        }
+        assertEquals(0, TranscribeCommandTest.run("models", "get", GOOD, "-q").code(), "once it is free, it installs");
+        assertTrue(Files.isRegularFile(modelsDir.resolve(GOOD).resolve("am/final.mdl")));
+        assertEquals(List.of("models"), names(work), "no lock file left beside MODELS_DIR");
+    }
+
+    @Test
+    void aLinkPlantedAtTheZipsTemporaryIsNotWrittenThrough() throws Exception {
+        Path victim = Files.writeString(work.resolve("victim.txt"), "precious");
+        Files.createSymbolicLink(work.resolve(".models-" + GOOD + ".zip.partial"), victim);
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "get", GOOD, "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("precious", Files.readString(victim));
+        assertTrue(Files.isRegularFile(modelsDir.resolve(GOOD).resolve("am/final.mdl")));
+    }
+
+    @Test
+    void aServerThatNeverAnswersIs69WithinTheFirstByteTimeout() throws Exception {
+        try (org.longscribe.LoopbackServer hostile = new org.longscribe.LoopbackServer()) {
+            System.setProperty("longscribe.model.list", hostile.acceptsAndNeverAnswers() + "/model-list.json");
+            long t0 = System.nanoTime();
+            TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD, "--first-byte-timeout", "1"),
+                    69, "no answer within the first-byte timeout");
+            assertTrue((System.nanoTime() - t0) / 1e9 < 10);
+        }
     }
 
     @Test

@@ -163,7 +163,11 @@ class ResumeTest {
         long deadPid = 999_999_999L; // above Linux's pid_max: never a live process
         Path stale = Files.createDirectories(work.resolve("longscribe-" + deadPid + "-1"));
         Files.write(stale.resolve("decoded.wav"), new byte[1000]);
+        Files.createFile(stale.resolve(org.longscribe.store.WorkDirs.MARKER));
         Path needed = Files.createDirectories(work.resolve("longscribe-" + deadPid + "-2"));
+        Files.createFile(needed.resolve(org.longscribe.store.WorkDirs.MARKER));
+        Path lookalike = Files.createDirectories(work.resolve("longscribe-" + deadPid + "-3"));
+        Files.write(lookalike.resolve("mine.wav"), new byte[1000]);
         Path otherJournal = Files.writeString(dir.resolve("other.json" + Journal.SUFFIX), "{}\n");
         Files.writeString(needed.resolve("journal-path"), otherJournal.toString());
         Path notOurs = Files.createDirectories(work.resolve("longscribe-notes"));
@@ -176,6 +180,7 @@ class ResumeTest {
         assertFalse(Files.exists(stale), "a dead run's work dir is removed");
         assertTrue(Files.exists(needed), "kept while a journal needs it");
         assertTrue(Files.exists(notOurs), "a directory not named by longscribe is left alone");
+        assertTrue(Files.exists(lookalike.resolve("mine.wav")), "named like ours, without the marker: left alone");
         assertFalse(Files.exists(staleTemp), "a dead run's temporary output is removed");
     }
 
