@@ -167,6 +167,7 @@ public final class ParallelRecognizer implements AutoCloseable {
                     laneRecognizers[lane] = factory.create(); // only this lane's thread touches it
                 }
                 result.complete(laneRecognizers[lane].recognize(slice));
+                slice.release(); // its pages out of RSS now, not when merged in order (see recognizeBlock)
             } catch (IOException | RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }
@@ -178,7 +179,13 @@ public final class ParallelRecognizer implements AutoCloseable {
                 if (!abandoned) {
                     try (SegmentRecognizer recognizer = factory.create()) {
                         for (; next < block.size() && !abandoned; next++) {
-                            results.get(next).complete(recognizer.recognize(block.get(next).slice()));
+                            PcmSlice slice = block.get(next).slice();
+                            results.get(next).complete(recognizer.recognize(slice));
+                            // Out of RSS as soon as heard: a block waits to be merged until the blocks before
+                            // it are, and its pages (up to 20 minutes, 38 MB) would stay resident meanwhile.
+                            // Safe under a running reader: a released page of a read-only file mapping is
+                            // faulted back in from the page cache, never unmapped.
+                            slice.release();
                         }
                     }
                 }

@@ -79,7 +79,11 @@ public final class Benchmark {
                 case "longscribe" -> List.of(CLI, "transcribe", rec.mp3().toString(), "-o", json.toString(), "-q");
                 case "longscribe-t1" -> List.of(CLI, "transcribe", rec.mp3().toString(), "-o", json.toString(),
                         "-q", "--threads", "1");
-                default -> throw new IllegalArgumentException("unknown run " + run + " (reference, longscribe, longscribe-t1)");
+                case "longscribe-fast" -> List.of(CLI, "transcribe", rec.mp3().toString(), "-o", json.toString(), "-q", "--fast");
+                case "longscribe-speakers" -> List.of(CLI, "transcribe", rec.mp3().toString(), "-o", json.toString(), "-q",
+                        "--speakers");
+                default -> throw new IllegalArgumentException("unknown run " + run
+                        + " (reference, longscribe, longscribe-t1, longscribe-fast, longscribe-speakers)");
             };
             Child child = runChild(args);
             samples.put(run, child.samples);

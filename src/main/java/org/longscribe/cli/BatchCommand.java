@@ -148,7 +148,7 @@ final class BatchCommand implements Callable<Integer> {
         if (!todo.isEmpty()) {
             // Loaded when the first recording has decoded: a run with only broken or skipped files stays fast.
             try (Pipeline pipeline = Pipeline.openLazily(ModelLocator.resolve(recognizer.model),
-                    Pipeline.Settings.defaults(recognizer.threads(), recognizer.reproducible).withSpeakers(speakerSettings),
+                    Pipeline.Settings.defaults(recognizer.threads(), recognizer.reproducible()).withSpeakers(speakerSettings),
                     logging.verbose)) {
                 Transcriber transcriber = pipeline.transcriber();
                 long totalBytes = 0;

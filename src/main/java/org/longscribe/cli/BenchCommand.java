@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     String jvmOptions = "-Xmx64m";
 
     @Option(names = "--runs", split = ",", paramLabel = "RUN",
-            description = "Which runs: reference, longscribe, longscribe-t1 (default: all).")
+            description = "Which runs: reference, longscribe, longscribe-t1, longscribe-fast, longscribe-speakers (default: the first three).")
     List<String> runs = new ArrayList<>(List.of("reference", "longscribe", "longscribe-t1"));
 
     @Option(names = "--hard",

@@ -85,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
         TempFiles.register(work);
         int threads = recognizer.threads();
         try (Pipeline pipeline = Pipeline.open(ModelLocator.resolve(recognizer.model),
-                Pipeline.Settings.defaults(threads, recognizer.reproducible).withSpeakers(speakerSettings), logging.verbose)) {
+                Pipeline.Settings.defaults(threads, recognizer.reproducible()).withSpeakers(speakerSettings), logging.verbose)) {
             Transcriber transcriber = pipeline.transcriber();
             long t0 = System.nanoTime();
             Transcript ours = transcriber.transcribe(input, work, Progress.NONE);

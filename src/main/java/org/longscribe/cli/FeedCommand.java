@@ -117,7 +117,7 @@ final class FeedCommand implements Callable<Integer> {
         FeedSync.Summary s;
         try (BatchLock held = lock.get();
              Pipeline pipeline = Pipeline.openLazily(modelDir, Pipeline.Settings.defaults(recognizer.threads(),
-                     recognizer.reproducible).withSpeakers(speakerSettings), logging.verbose)) {
+                     recognizer.reproducible()).withSpeakers(speakerSettings), logging.verbose)) {
             s = sync.run(parsed, (file, journal) -> pipeline.transcriber().transcribe(file, workDir, journal, Progress.NONE));
         }
         double wall = (System.nanoTime() - t0) / 1e9;

@@ -141,7 +141,7 @@ final class TranscribeCommand implements Callable<Integer> {
         EnergySegmenter.Settings defaults = EnergySegmenter.Settings.DEFAULT;
         Pipeline.Settings settings = new Pipeline.Settings(recognizer.threads(), maxAlternatives, !noWords,
                 new EnergySegmenter.Settings(minPause, defaults.padding(), maxSegment, defaults.minSpeech(),
-                        defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible,
+                        defaults.aboveFloorDb(), defaults.minSpeechDb(), defaults.floorWindow()), recognizer.reproducible(),
                 speakers.resolve(logging.quiet ? null : err));
 
         if (!stdin && !url) {

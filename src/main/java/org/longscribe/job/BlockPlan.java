@@ -11,27 +11,36 @@ import org.longscribe.segment.Segment;
  * a fresh recognizer (see {@code ParallelRecognizer}). The boundaries depend on the segments alone,
  * never on the thread count, so the transcript does not either.
  *
- * <p>Sizes are guided: each block takes a share ({@code 1/divisor}) of the speech still unassigned,
- * between {@code minSeconds} and {@code maxSeconds}. Big blocks at the start pay a recognizer's
- * warm-up (a cold graph cache: about 2.4 s of CPU each on the benchmark recording) rarely; small ones
- * at the end keep every worker busy until the last slice. The default, 60-600 s and a quarter, was
- * the fastest of three tried on the 20-minute benchmark recording (README). The
- * {@code longscribe.blocks.*} system properties exist for such measurements; the plan is part of the
- * journal's settings, so a resume never mixes two plans.
+ * <p>What a block costs: a fresh recognizer starts with an empty graph cache and builds it again as
+ * it decodes, where the long-lived recognizers of the fast schedule keep theirs; and the cache grows
+ * with what a recognizer has decoded (about 75 MB after 5 minutes of speech, 120 MB after 10, more
+ * after 20). So blocks are few, but at most 10 minutes: each block takes {@code 1/divisor} of the
+ * speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
+ * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
+ * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
+ * minutes), two hours 13; a recording under five minutes still gets two to four, so it keeps its
+ * parallelism; and a recognizer never holds the cache of more than 10 minutes, however long the
+ * recording, so memory does not grow with it. Measured against --fast (README): +1 to +3 % CPU.
+ * The first block is the biggest (half of a 20-minute recording), which is what limits a single
+ * recording on more than 2-3 cores. The {@code longscribe.blocks.*} system properties exist for
+ * measurements; the plan is part of the journal's settings, so a resume never mixes two.
  *
- * @param minSeconds smallest block, in seconds of speech sent to the recognizer (the last one may be shorter)
- * @param maxSeconds largest block; a resumed run restarts at most this much before where it stopped
- * @param divisor    each block is the remaining speech divided by this, within the bounds
+ * @param floorSeconds  the smallest block's least size, in seconds of speech (the last one may be shorter)
+ * @param minCapSeconds the smallest block's greatest size
+ * @param maxSeconds    the largest block; a resumed run restarts at most this much before where it stopped
+ * @param divisor       each block is the remaining speech divided by this, within the bounds
  */
-public record BlockPlan(double minSeconds, double maxSeconds, int divisor) {
+public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSeconds, int divisor) {
     public static final BlockPlan DEFAULT = new BlockPlan(
-            Double.parseDouble(System.getProperty("longscribe.blocks.min", "60")),
+            Double.parseDouble(System.getProperty("longscribe.blocks.floor", "60")),
+            Double.parseDouble(System.getProperty("longscribe.blocks.mincap", "300")),
             Double.parseDouble(System.getProperty("longscribe.blocks.max", "600")),
-            Integer.parseInt(System.getProperty("longscribe.blocks.divisor", "4")));
+            Integer.parseInt(System.getProperty("longscribe.blocks.divisor", "2")));
 
     public BlockPlan {
-        if (!(minSeconds > 0 && maxSeconds >= minSeconds && divisor >= 1)) {
-            throw new IllegalArgumentException("bad block plan: " + minSeconds + ", " + maxSeconds + ", " + divisor);
+        if (!(floorSeconds > 0 && minCapSeconds >= floorSeconds && maxSeconds >= minCapSeconds && divisor >= 1)) {
+            throw new IllegalArgumentException("bad block plan: " + floorSeconds + ", " + minCapSeconds + ", "
+                    + maxSeconds + ", " + divisor);
         }
     }
 
@@ -41,7 +50,8 @@ public record BlockPlan(double minSeconds, double maxSeconds, int divisor) {
         for (Segment s : segments) {
             remaining += s.length();
         }
-        long min = Math.round(minSeconds * Samples.SAMPLE_RATE);
+        long min = Math.round(Math.max(floorSeconds * Samples.SAMPLE_RATE,
+                Math.min(minCapSeconds * Samples.SAMPLE_RATE, remaining / 4.0)));
         long max = Math.round(maxSeconds * Samples.SAMPLE_RATE);
         List<List<Segment>> blocks = new ArrayList<>();
         List<Segment> block = new ArrayList<>();
@@ -68,6 +78,7 @@ public record BlockPlan(double minSeconds, double maxSeconds, int divisor) {
 
     /** For the journal: a resumed run must cut blocks the same way. */
     public String settings() {
-        return String.format(Locale.ROOT, "blocks min=%s max=%s divisor=%d", minSeconds, maxSeconds, divisor);
+        return String.format(Locale.ROOT, "blocks floor=%s mincap=%s max=%s divisor=%d", floorSeconds, minCapSeconds,
+                maxSeconds, divisor);
     }
 }

@@ -51,16 +51,16 @@ class ResumeTest {
     @Test
     void aKilledRunResumesWithoutDecodingAgainAndEndsWithTheUninterruptedTranscript() throws Exception {
         Path full = dir.resolve("full.json");
-        // --reproducible: what makes a resumed run equal to an uninterrupted one (README).
+        // The default (block) schedule: what makes a resumed run equal to an uninterrupted one (README).
         TranscribeCommandTest.Result whole = TranscribeCommandTest.run("transcribe", input.toString(), "-o", full.toString(),
-                "--threads", "2", "--work-dir", work.toString(), "--reproducible");
+                "--threads", "2", "--work-dir", work.toString());
         assertEquals(0, whole.code(), whole.err());
 
         Path out = dir.resolve("talk.json");
         Path journal = Journal.beside(out);
         Process child = child(out, "1");
-        // A resume restarts at a block boundary (the first block is about 16 slices of 52 here): after 30, one is whole.
-        awaitSlices(child, journal, 30);
+        // A resume restarts at a block boundary (the first block is half the speech, about 26 slices of 52): after 36 it is whole.
+        awaitSlices(child, journal, 36);
         child.destroyForcibly(); // SIGKILL: no shutdown hook, nothing cleaned up
         child.waitFor();
 
@@ -70,6 +70,7 @@ class ResumeTest {
         Path wav = kept.get(0).resolve("decoded.wav");
         FileTime decodedAt = Files.getLastModifiedTime(wav);
 
+        // --reproducible is accepted (existing crontabs) and is the default's schedule: the journal is resumed.
         TranscribeCommandTest.Result resumed = TranscribeCommandTest.run("transcribe", input.toString(), "-o", out.toString(),
                 "--threads", "2", "--work-dir", work.toString(), "--reproducible");
         assertEquals(0, resumed.code(), resumed.err());
@@ -136,7 +137,7 @@ class ResumeTest {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "batch", in.toString(), "-d", out.toString(), "--threads", "1", "--work-dir", work.toString()));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        awaitSlices(child, journal, 14);
+        awaitSlices(child, journal, 36); // past the first block (half of the 52 slices' speech)
         child.destroyForcibly();
         child.waitFor();
         assertFalse(Files.exists(out.resolve("talk.json")));
@@ -146,7 +147,7 @@ class ResumeTest {
         assertEquals(0, again.code(), again.err());
         JsonNode resumed = JSON.readTree(out.resolve("talk.json").toFile());
         assertTrue(resumed.path("timings").path("slices_resumed").asInt() >= 3, resumed.path("timings").toString());
-        // Batch's default (fast) schedule resumes slice by slice; equal words are promised only with --reproducible.
+        // Batch resumes at a block boundary of the default schedule; the words are the uninterrupted run's.
         Path full = dir.resolve("full.json");
         assertEquals(0, TranscribeCommandTest.run("transcribe", input.toString(), "-o", full.toString(), "-q",
                 "--work-dir", work.toString()).code());
@@ -201,8 +202,7 @@ class ResumeTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlongscribe.models.dir=" + System.getProperty("longscribe.models.dir"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "transcribe", input.toString(), "-o", out.toString(), "--threads", threads, "--work-dir", work.toString(),
-                "--reproducible"));
+                "transcribe", input.toString(), "-o", out.toString(), "--threads", threads, "--work-dir", work.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     }
 

@@ -279,6 +279,13 @@ class TranscribeCommandTest {
         assertEquals(2, run("transcribe", "x.mp3", "--threads", "0").code());
         assertEquals(2, run("transcribe", "x.mp3", "--bogus").code());
         assertEquals(2, run().code());
+        String wav = TestAudio.testData("weather.wav").toString();
+        Result both = run("transcribe", wav, "--fast", "--reproducible");
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--fast and --reproducible"), both.err());
+        Result zero = run("transcribe", "http://127.0.0.1:9/x.mp3", "--first-byte-timeout", "0");
+        assertEquals(2, zero.code(), zero.err());
+        assertTrue(zero.err().contains("--first-byte-timeout must be more than 0"), zero.err());
     }
 
     @Test

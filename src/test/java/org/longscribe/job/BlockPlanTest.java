@@ -15,7 +15,7 @@ class BlockPlanTest {
     @Test
     void blocksCoverEverySegmentOnceInOrderAndShrinkTowardTheEnd() {
         List<Segment> segments = segments(200, 42); // about 20 minutes of 2-10 s segments
-        List<List<Segment>> blocks = new BlockPlan(20, 240, 8).blocks(segments);
+        List<List<Segment>> blocks = new BlockPlan(20, 20, 240, 8).blocks(segments);
 
         List<Segment> flat = blocks.stream().flatMap(List::stream).toList();
         assertEquals(segments, flat, "every segment once, in order");
@@ -42,15 +42,41 @@ class BlockPlanTest {
     @Test
     void aShortRecordingIsOneBlockPerMinimumAndNothingIsEmpty() {
         List<Segment> segments = segments(5, 1);
-        List<List<Segment>> blocks = new BlockPlan(20, 240, 8).blocks(segments);
+        List<List<Segment>> blocks = new BlockPlan(20, 20, 240, 8).blocks(segments);
         assertTrue(blocks.stream().noneMatch(List::isEmpty));
         assertEquals(segments, blocks.stream().flatMap(List::stream).toList());
-        assertEquals(List.of(), new BlockPlan(20, 240, 8).blocks(List.of()));
+        assertEquals(List.of(), new BlockPlan(20, 20, 240, 8).blocks(List.of()));
     }
 
     @Test
     void theJournalKeyNamesEveryBound() {
-        assertEquals("blocks min=20.0 max=240.0 divisor=8", new BlockPlan(20, 240, 8).settings());
+        assertEquals("blocks floor=20.0 mincap=20.0 max=240.0 divisor=8", new BlockPlan(20, 20, 240, 8).settings());
+    }
+
+    /**
+     * The default's shape, which sets what the reproducible schedule costs (README): few blocks, half
+     * the remaining speech each, so that two workers end together; a short recording keeps 2-4 blocks.
+     */
+    @Test
+    void theDefaultCutsFewBlocksThatTwoWorkersFinishTogether() {
+        int[][] cases = {{40, 2, 4}, {200, 3, 4}, {1200, 12, 15}}; // segments (about 6 s each), blocks from, to
+        for (int[] c : cases) {
+            List<List<Segment>> blocks = BlockPlan.DEFAULT.blocks(segments(c[0], 3));
+            double total = blocks.stream().mapToDouble(BlockPlanTest::speech).sum();
+            assertTrue(blocks.stream().allMatch(b -> speech(b) <= 600 + 10), "at most 10 minutes a block (memory)");
+            assertTrue(blocks.size() >= c[1] && blocks.size() <= c[2], total / 60 + " min in " + blocks.size() + " blocks");
+            // Greedy on two workers, blocks in order: the later one finishes within 15 % of the total of the earlier.
+            double a = 0;
+            double b = 0;
+            for (List<Segment> block : blocks) {
+                if (a <= b) {
+                    a += speech(block);
+                } else {
+                    b += speech(block);
+                }
+            }
+            assertTrue(Math.abs(a - b) <= 0.15 * total, "two workers: " + a + " and " + b + " s of " + total);
+        }
     }
 
     private static List<Segment> segments(int n, long seed) {

@@ -222,6 +222,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         if (!closed) {
             closed = true;
             recognizer.close();
+            NativeHeap.trim(); // what it held, out of RSS before the next recognizer grows (see NativeHeap)
         }
     }
 }

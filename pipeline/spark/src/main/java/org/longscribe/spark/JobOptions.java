@@ -28,7 +28,7 @@ public record JobOptions(String output, List<OutputFormat> formats, String model
     }
 
     public JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch) {
-        this(output, formats, model, threads, scratch, java.util.Map.of(), false, null, -1);
+        this(output, formats, model, threads, scratch, java.util.Map.of(), true, null, -1);
     }
 
     /** The same options, reproducible or not. */

@@ -62,9 +62,13 @@ public final class SparkTranscribe implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Recognizer threads per executor. Default: spark.executor.cores, else the executor's processors.")
     int threads;
 
+    @Option(names = "--fast",
+            description = "Long-lived recognizers (as the CLI's --fast): a few percent faster, but transcripts may then depend on executor cores and on what else an executor transcribed.")
+    boolean fast;
+
     @Option(names = "--reproducible",
-            description = "Transcripts independent of executor cores and of what else an executor transcribed, at a cost in speed (as the CLI's --reproducible).")
-    boolean reproducible;
+            description = "The default (transcripts independent of executor cores and of what else an executor transcribed); accepted so that existing jobs keep working.")
+    boolean reproducibleAsked;
 
     @Option(names = "--speakers", arity = "0..1", paramLabel = "N", fallbackValue = "auto",
             description = "Label who says each segment (as the CLI's --speakers): alone or 'auto', the number is found; N: there are N.")
@@ -115,7 +119,10 @@ public final class SparkTranscribe implements Callable<Integer> {
         if (!f.contains(OutputFormat.JSON)) {
             f.add(OutputFormat.JSON);
         }
-        JobOptions options = new JobOptions(output, f, m, t, scratch).withReproducible(reproducible);
+        if (fast && reproducibleAsked) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--fast and --reproducible ask for two schedules; choose one");
+        }
+        JobOptions options = new JobOptions(output, f, m, t, scratch).withReproducible(!fast);
         if (speakers == null && speakerModel == null) {
             return options;
         }
