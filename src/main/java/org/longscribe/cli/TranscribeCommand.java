@@ -345,6 +345,15 @@ final class TranscribeCommand implements Callable<Integer> {
         if (format != null) {
             return format;
         }
+        if (output != null && AtomicOutput.replaces(output) && OutputFormat.fromExtension(output).isEmpty()) {
+            String name = String.valueOf(output.getFileName());
+            int dot = name.lastIndexOf('.');
+            if (dot > 0) {
+                // talk.docx would get JSON inside; say so rather than surprise (a FIFO or device streams JSON).
+                throw new CommandLine.ParameterException(spec.commandLine(), "-o " + name + ": '" + name.substring(dot)
+                        + "' names no format (json, jsonl, srt, vtt, txt, html): name the file so, or give --format");
+            }
+        }
         return output == null ? OutputFormat.JSON : OutputFormat.fromExtension(output).orElse(OutputFormat.JSON);
     }
 

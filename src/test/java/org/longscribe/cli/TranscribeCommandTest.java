@@ -283,6 +283,10 @@ class TranscribeCommandTest {
         Result both = run("transcribe", wav, "--fast", "--reproducible");
         assertEquals(2, both.code(), both.err());
         assertTrue(both.err().contains("--fast and --reproducible"), both.err());
+        Result docx = run("transcribe", wav, "-o", "talk.docx");
+        assertEquals(2, docx.code(), docx.err());
+        assertTrue(docx.err().contains("-o talk.docx: '.docx' names no format"), docx.err());
+        assertFalse(Files.exists(Path.of("talk.docx")));
         Result zero = run("transcribe", "http://127.0.0.1:9/x.mp3", "--first-byte-timeout", "0");
         assertEquals(2, zero.code(), zero.err());
         assertTrue(zero.err().contains("--first-byte-timeout must be more than 0"), zero.err());
