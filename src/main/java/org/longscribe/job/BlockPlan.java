@@ -18,8 +18,8 @@ import org.longscribe.segment.Segment;
  * speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
  * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
  * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
- * minutes), two hours 13; a recording under five minutes still gets two to four, so it keeps its
- * parallelism; and a recognizer never holds the cache of more than 10 minutes, however long the
+ * minutes), two hours 13; a recording under five minutes still gets two to four (a 43-second one
+ * 21 + 15 + 7 seconds), so it keeps its parallelism; and a recognizer never holds the cache of more than 10 minutes, however long the
  * recording, so memory does not grow with it. Measured against --fast (README): +1 to +3 % CPU.
  * The first block is the biggest (half of a 20-minute recording), which is what limits a single
  * recording on more than 2-3 cores. The {@code longscribe.blocks.*} system properties exist for
@@ -32,7 +32,7 @@ import org.longscribe.segment.Segment;
  */
 public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSeconds, int divisor) {
     public static final BlockPlan DEFAULT = new BlockPlan(
-            Double.parseDouble(System.getProperty("longscribe.blocks.floor", "60")),
+            Double.parseDouble(System.getProperty("longscribe.blocks.floor", "15")),
             Double.parseDouble(System.getProperty("longscribe.blocks.mincap", "300")),
             Double.parseDouble(System.getProperty("longscribe.blocks.max", "600")),
             Integer.parseInt(System.getProperty("longscribe.blocks.divisor", "2")));

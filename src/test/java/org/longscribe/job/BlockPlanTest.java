@@ -59,7 +59,7 @@ class BlockPlanTest {
      */
     @Test
     void theDefaultCutsFewBlocksThatTwoWorkersFinishTogether() {
-        int[][] cases = {{40, 2, 4}, {200, 3, 4}, {1200, 12, 15}}; // segments (about 6 s each), blocks from, to
+        int[][] cases = {{8, 2, 4}, {40, 2, 4}, {200, 3, 4}, {1200, 12, 15}}; // segments (about 6 s each), blocks from, to
         for (int[] c : cases) {
             List<List<Segment>> blocks = BlockPlan.DEFAULT.blocks(segments(c[0], 3));
             double total = blocks.stream().mapToDouble(BlockPlanTest::speech).sum();
@@ -75,7 +75,9 @@ class BlockPlanTest {
                     b += speech(block);
                 }
             }
-            assertTrue(Math.abs(a - b) <= 0.15 * total, "two workers: " + a + " and " + b + " s of " + total);
+            if (c[0] >= 40) { // with a handful of segments, one segment is already more than that
+                assertTrue(Math.abs(a - b) <= 0.15 * total, "two workers: " + a + " and " + b + " s of " + total);
+            }
         }
     }
 
