@@ -77,26 +77,22 @@ public final class Downloader {
     }
 
     /**
-     * A document as the server sent it (a feed): its bytes, gunzipped when the server says
-     * Content-Encoding gzip, and the charset its Content-Type names (null when none).
+     * A document as the server sent it (a feed): its bytes, gzip-compressed when the server chose
+     * Content-Encoding gzip ({@link Feed#parse(byte[], String, String)} unpacks those, as it does a
+     * {@code .gz} file), and the charset its Content-Type names (null when none).
      */
     public record Document(byte[] bytes, String charset) {
     }
 
-    /** The body of {@code uri}, at most {@code limit} bytes (after gunzip). */
+    /** The body of {@code uri}, at most {@code limit} bytes as sent. */
     public Document document(URI uri, int limit) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = send(uri, "Accept-Encoding", "gzip");
-        boolean gzip = header(response, "Content-Encoding") != null
-                && header(response, "Content-Encoding").strip().equalsIgnoreCase("gzip");
-        try (InputStream raw = response.body();
-             InputStream in = gzip ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw) {
+        try (InputStream in = response.body()) {
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
                 throw new UndecodableInputException(null, uri + ": not a feed (larger than " + limit / (1024 * 1024) + " MB)");
             }
             return new Document(body, charset(header(response, "Content-Type")));
-        } catch (java.util.zip.ZipException e) {
-            throw new UndecodableInputException(null, uri + ": not a feed (its gzip encoding is damaged: " + e.getMessage() + ")");
         } catch (IOException e) {
             if (e instanceof org.longscribe.error.LongscribeException) {
                 throw e;

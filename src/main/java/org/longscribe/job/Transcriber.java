@@ -141,8 +141,9 @@ public final class Transcriber {
             return previous;
         }
         progress.note("the input, model or settings changed since the interrupted run; starting over");
-        if (previous.header().wav() != null && WorkDirs.keptFor(Path.of(previous.header().wav()), journalPath)) {
-            TempFiles.delete(Path.of(previous.header().wav()).getParent());
+        Path oldWav = previous.header().wav() == null ? null : Path.of(previous.header().wav());
+        if (oldWav != null && WorkDirs.keptFor(oldWav, journalPath)) {
+            TempFiles.delete(oldWav.getParent());
         }
         return null;
     }

@@ -17,6 +17,7 @@ import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.error.IntegrityException;
 import org.longscribe.error.ModelException;
 import org.longscribe.error.UnavailableException;
+import org.longscribe.fetch.Downloader;
 import org.longscribe.fetch.Http;
 import org.longscribe.store.AtomicOutput;
 import org.longscribe.store.TempFiles;
@@ -78,12 +79,11 @@ public final class ModelInstaller {
             throw WriteFailure.cannotWrite(modelsDir, "the models directory", e);
         }
         URI zip = entry.zip(list.address());
-        if (isHttp(list.address()) && !isHttp(zip)) {
+        if (Downloader.isHttp(list.address().toString()) && !Downloader.isHttp(zip.toString())) {
             // A list from a server may not send the installer to local files (file:/etc/...) or elsewhere.
             throw new IntegrityException(Path.of(name), "the list at " + list.address() + " gives a zip address that is not http(s): " + zip);
         }
-        Path lockFile = partialDownload(name).resolveSibling(partialDownload(name).getFileName().toString()
-                .replaceFirst("\\.zip\\.partial$", ".lock"));
+        Path lockFile = besideModelsDir(name + ".lock");
         java.util.Optional<org.longscribe.store.LockFile> lock;
         try {
             lock = org.longscribe.store.LockFile.tryAcquire(lockFile);
@@ -104,9 +104,6 @@ public final class ModelInstaller {
     }
 
     private Path installLocked(ModelList.Entry entry, String name, URI zip, Path target) throws IOException {
-        if (Files.exists(target)) {
-            throw new ModelException(target, "is in the way: it exists but holds no model; remove it and try again");
-        }
         Path partial = partialDownload(name);
         download(zip, partial, entry);
         verify(partial, entry);
@@ -134,11 +131,6 @@ public final class ModelInstaller {
         return target;
     }
 
-    private static boolean isHttp(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        return scheme.equals("http") || scheme.equals("https");
-    }
-
     /** Folders that a killed run (SIGKILL: no cleanup) was unpacking into. */
     private void removeStaleUnpacking(String name) {
         try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(modelsDir, "." + name + ".unpacking-*")) {
@@ -155,9 +147,14 @@ public final class ModelInstaller {
 
     /** Where the zip is downloaded: beside MODELS_DIR, so that nothing half-done is ever in it. */
     Path partialDownload(String name) {
+        return besideModelsDir(name + ".zip.partial");
+    }
+
+    /** {@code .MODELS-WHAT} in MODELS_DIR's parent: the installation's own files (the zip, the lock). */
+    private Path besideModelsDir(String what) {
         Path absolute = modelsDir.toAbsolutePath().normalize();
         Path parent = absolute.getParent() == null ? absolute : absolute.getParent();
-        return parent.resolve("." + absolute.getFileName() + "-" + name + ".zip.partial");
+        return parent.resolve("." + absolute.getFileName() + "-" + what);
     }
 
     private void download(URI zip, Path partial, ModelList.Entry entry) throws IOException {

@@ -47,7 +47,7 @@ public final class FileNames {
         String s = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFKC);
         s = UNWANTED.matcher(s).replaceAll(" ");
         s = RESERVED.matcher(s).replaceAll(" ");
-        s = s.replaceAll("\\s+", " ").strip().replaceAll("^[.\\s]+|[.\\s]+$", "");
+        s = trimEnds(s.replaceAll("\\s+", " ").strip());
         return trimEnds(cut(s, maxChars, maxBytes));
     }
 

@@ -59,7 +59,7 @@ public final class WorkDirs {
      */
     public static boolean keptFor(Path wav, Path journal) {
         Path dir = wav.toAbsolutePath().normalize().getParent();
-        if (!isWorkDir(dir) || !TempFiles.isRealDirectory(dir) || !TempFiles.isRegularFile(wav)
+        if (!isWorkDir(dir) || !TempFiles.isRegularFile(wav)
                 || !wav.toAbsolutePath().normalize().equals(wav.toAbsolutePath())) {
             return false;
         }
@@ -77,7 +77,7 @@ public final class WorkDirs {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "longscribe-*")) {
             for (Path dir : dirs) {
                 Matcher m = NAME.matcher(dir.getFileName().toString());
-                if (!m.matches() || !TempFiles.isRealDirectory(dir) || !TempFiles.isRegularFile(dir.resolve(MARKER)) || TempFiles.ownerRunning(m.group(1)) || neededByJournal(dir)) {
+                if (!isWorkDir(dir) || !m.matches() || TempFiles.ownerRunning(m.group(1)) || neededByJournal(dir)) {
                     continue;
                 }
                 TempFiles.delete(dir);
