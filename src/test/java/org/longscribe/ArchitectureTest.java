@@ -37,7 +37,8 @@ class ArchitectureTest {
             Map.entry("model", Set.of("error", "store", "asr.vosk", "fetch")),
             Map.entry("job", STAGES),
             Map.entry("batch", Set.of("store", "transcript")),
-            Map.entry("feed", Set.of("error", "store", "fetch", "transcript", "batch", "job")),
+            Map.entry("archive", Set.of("error", "store", "transcript")),
+            Map.entry("feed", Set.of("error", "store", "fetch", "transcript", "batch", "job", "archive")),
             Map.entry("eval", STAGES),
             Map.entry("resources", STAGES),
             Map.entry("bench", union(STAGES, Set.of("eval", "resources"))));

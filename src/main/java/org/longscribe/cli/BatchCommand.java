@@ -1,5 +1,6 @@
 package org.longscribe.cli;
 
+import org.longscribe.archive.Archive;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -132,6 +133,15 @@ final class BatchCommand implements Callable<Integer> {
         // A missing speaker model is said before anything is done, as a missing model is.
         Pipeline.Speakers speakerSettings = speakers.resolve(logging.quiet ? null : err);
         List<BatchPlan.Item> items = BatchPlan.plan(inDir, outDir, includes, excludes);
+        boolean archived = formats.contains(OutputFormat.HTML);
+        if (archived) {
+            for (BatchPlan.Item item : items) {
+                if (media != null) {
+                    archiveMedia.put(outputs(item).name(OutputFormat.JSON), mediaUrl(media, item.relative()));
+                }
+            }
+            updateArchive(); // transcripts of earlier runs (or of a version before the archive) are listed before the first new one
+        }
         List<BatchPlan.Item> todo = new ArrayList<>();
         int skipped = 0;
         for (BatchPlan.Item item : items) {
@@ -173,6 +183,9 @@ final class BatchCommand implements Callable<Integer> {
                         outputs.write(transcript, f -> f.writer(outDir.resolve(outputs.name(f)),
                                 media == null ? null : mediaUrl(media, item.relative())));
                         Journal.delete(journal);
+                        if (archived) {
+                            updateArchive();
+                        }
                         done++;
                         audio += transcript.duration();
                         doneBytes += size(item);
@@ -209,7 +222,30 @@ final class BatchCommand implements Callable<Integer> {
             g.writeNumberField("audio_seconds", Math.round(audioSeconds * 1000) / 1000.0);
             g.writeNumberField("wall_seconds", Math.round(wall * 1000) / 1000.0);
         });
-        return failed.isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
+        return failed.isEmpty() && !archiveFailed ? ExitCode.OK : ExitCode.SOME_FAILED;
+    }
+
+    private final java.util.Map<String, String> archiveMedia = new java.util.HashMap<>();
+    private boolean archiveFailed;
+
+    /**
+     * OUT_DIR/index.html and the search data brought up to date (after each recording, so the page
+     * is whole and current at any moment of the night). A failure here is said and makes the exit
+     * code 1, but never stops the batch: the transcripts are what matters.
+     */
+    private void updateArchive() {
+        try {
+            new Archive(outDir).update(archiveMedia, true, new ArchiveProgress(err, logging.quiet, statusLine));
+        } catch (IOException | RuntimeException e) {
+            archiveFailed = true;
+            statusLine.clear();
+            err.println("FAILED " + TerminalText.escape(outDir.resolve(Archive.PAGE).toString()) + ": the archive was not updated: "
+                    + TerminalText.escape(e instanceof LongscribeException le ? le.getMessage() : e.toString()));
+            err.flush();
+            if (logging.verbose) {
+                e.printStackTrace(err);
+            }
+        }
     }
 
     /** The input's size now; 0 when it went (its turn says so). */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = LongscribeCommand.Version.class,
         description = "Transcribes long recordings offline with Vosk: decodes once to a WAV on disk, maps it, "
                 + "splits at pauses and recognises the pieces in parallel.",
-        subcommands = {TranscribeCommand.class, BatchCommand.class, FeedCommand.class, ModelsCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TranscribeCommand.class, BatchCommand.class, FeedCommand.class, SearchCommand.class, ModelsCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nRun 'longscribe COMMAND --help' for a command's options.%n")
 final class LongscribeCommand implements Runnable {
     @CommandLine.Spec

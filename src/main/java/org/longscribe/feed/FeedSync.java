@@ -1,5 +1,6 @@
 package org.longscribe.feed;
 
+import org.longscribe.archive.Archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -111,13 +112,19 @@ public final class FeedSync {
         EpisodeIndex index = EpisodeIndex.read(outDir, () -> listener.note("the index " + outDir.resolve(INDEX)
                 + " is unreadable; every episode is checked again"));
         List<Feed.Episode> chosen = chosen(feed);
+
         List<String> guids = chosen.stream().map(Feed.Episode::guid).toList();
         List<String> names = new ArrayList<>();
         int done = 0;
         int upToDate = 0;
         List<String> failed = new ArrayList<>();
+        boolean archived = options.formats().contains(OutputFormat.HTML);
+        if (archived) {
+            updateArchive(failed); // transcripts of earlier runs are listed before the first new one
+        }
         for (int i = 0; i < chosen.size(); i++) {
             Feed.Episode e = chosen.get(i);
+            int doneBefore = done;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("guid", e.guid());
             row.put("title", e.title());
@@ -161,12 +168,34 @@ public final class FeedSync {
             }
             index.put(e.guid(), row);
             index.write(guids); // after each episode: a killed run's index says what it finished
+            if (archived && done > doneBefore) {
+                updateArchive(failed); // after each episode: the page is whole and current at any moment of the night
+            }
         }
         if (chosen.isEmpty()) {
             index.write(guids);
         }
         downloads.removeOrphans(names);
         return new Summary(chosen.size(), done, upToDate, List.copyOf(failed), index.file());
+    }
+
+    /**
+     * OUT_DIR/index.html and the search data brought up to date; a failure is said (as a failure of
+     * {@code index.html}, so the exit code is 1) and the run goes on.
+     */
+    private void updateArchive(List<String> failed) {
+        try {
+            new Archive(outDir).update(Map.of(), true, new Archive.Listener() {
+                @Override
+                public void note(String line) {
+                    listener.note(line);
+                }
+            });
+        } catch (IOException | RuntimeException ex) {
+            String message = "the archive was not updated: " + (ex instanceof LongscribeException ? ex.getMessage() : ex.toString());
+            failed.add(Archive.PAGE);
+            listener.failed(Archive.PAGE, message, ex);
+        }
     }
 
     /**

@@ -43,7 +43,7 @@ public final class HtmlWriter implements TranscriptWriter {
     }
 
     /** The recording's address from a page in {@code pageDir}: a relative path when there is one, else a file: URI. */
-    static String mediaAddress(Path pageDir, String sourcePath) {
+    public static String mediaAddress(Path pageDir, String sourcePath) {
         Path source = Path.of(sourcePath).toAbsolutePath().normalize();
         Path dir = pageDir.toAbsolutePath().normalize();
         try {
@@ -146,14 +146,14 @@ public final class HtmlWriter implements TranscriptWriter {
     }
 
     /** M:SS, or H:MM:SS from an hour on. */
-    static String clock(double seconds) {
+    public static String clock(double seconds) {
         long s = (long) Math.floor(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     /** Text content: a recognised word (or a file name) can never become markup. */
-    static String text(String s) {
+    public static String text(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

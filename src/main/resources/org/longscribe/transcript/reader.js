@@ -72,15 +72,16 @@
     }
   });
 
-  // #t=75, #t=1:15, #t=1:01:15 (and #t=75.5): open the page at that moment.
+  // #t=75, #t=1:15, #t=1:01:15 (and #t=75.5): open the page at that moment; with &play (the
+  // archive's search hits), play from there where the browser allows it.
   function hashTime() {
-    var m = /^#t=(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)$/.exec(location.hash);
+    var m = /^#t=(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)(&play)?$/.exec(location.hash);
     if (!m) { return null; }
-    return (parseInt(m[1] || "0", 10) * 3600) + (parseInt(m[2] || "0", 10) * 60) + parseFloat(m[3]);
+    return { t: (parseInt(m[1] || "0", 10) * 3600) + (parseInt(m[2] || "0", 10) * 60) + parseFloat(m[3]), play: !!m[4] };
   }
   function fromHash() {
-    var t = hashTime();
-    if (t !== null) { seek(t, false); }
+    var h = hashTime();
+    if (h !== null) { seek(h.t, h.play); }
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
