@@ -97,6 +97,7 @@ try {
     out.file = { listing: await listing(f.page), trouble: await f.page.$eval("#trouble", (t) => (t.hidden ? null : t.textContent)), searches: [] };
     for (const q of queries) { out.file.searches.push(await search(f.page, q, true)); }
     out.title = await f.page.title();
+    out.file.markup = await f.page.evaluate(() => document.querySelectorAll("img, #listing script, #hits script").length);
     // From a web server: the same, then a click on the first hit opens its page there and plays.
     const h = await open(context, base);
     out.http = { listing: await listing(h.page), searches: [] };

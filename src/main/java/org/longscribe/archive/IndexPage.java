@@ -67,8 +67,8 @@ final class IndexPage {
                 + " placeholder=\"Search every transcript (/)\" aria-label=\"Search every transcript\">"
                 + "<span id=\"status\" class=\"status\" aria-live=\"polite\"></span></form>\n");
         w.write("<p id=\"trouble\" class=\"trouble\" hidden></p>\n</header>\n<main>\n");
-        w.write("<section id=\"results\" hidden><ol id=\"hits\"></ol><button id=\"more\" type=\"button\" hidden>More</button></section>\n");
-        w.write("<table id=\"listing\">\n<thead><tr><th>Recording</th><th>Date</th><th class=\"num\">Duration</th>"
+        w.write("<section id=\"results\" hidden><h2>Found</h2><ol id=\"hits\"></ol><button id=\"more\" type=\"button\" hidden>More</button></section>\n");
+        w.write("<h2>Recordings</h2>\n<table id=\"listing\">\n<thead><tr><th>Recording</th><th>Date</th><th class=\"num\">Duration</th>"
                 + "<th class=\"num\">Speakers</th><th class=\"num\">Words</th><th>Media</th></tr></thead>\n<tbody>\n");
         for (Archive.Entry e : entries) {
             String target = e.page() != null ? e.page() : Links.relative(e.json());

@@ -15,7 +15,6 @@
   var results = document.getElementById("results");
   var list = document.getElementById("hits");
   var more = document.getElementById("more");
-  var listing = document.getElementById("listing");
 
   // Script loading: each file calls longscribeSearch([key, data]).
   var cache = {}, waiting = {};
@@ -204,7 +203,6 @@
     more.hidden = true;
     if (p.terms.length === 0) {
       results.hidden = true;
-      listing.hidden = false;
       status.textContent = "";
       return Promise.resolve();
     }
@@ -215,7 +213,6 @@
       current = { hits: hits, length: p.terms.length, shown: 0 };
       var recordings = new Set(hits.map(function (h) { return h[1]; })).size;
       results.hidden = false;
-      listing.hidden = hits.length > 0;
       return show(0).then(function () {
         if (mine !== generation) { return; }
         status.textContent = hits.length === 0 ? "not found" : hits.length.toLocaleString("en") + (hits.length === 1 ? " place" : " places")

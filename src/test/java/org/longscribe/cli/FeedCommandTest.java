@@ -251,6 +251,48 @@ class FeedCommandTest {
         assertFalse(Files.exists(journal));
     }
 
+    /**
+     * A nightly feed with html: OUT_DIR/index.html lists the episodes by their feed titles (escaped),
+     * newest first, with the enclosure as media, and stays whole when the run is killed between
+     * episodes; the next run lists both and search finds their words.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void keepsAListingOfTheEpisodesWholeWhenKilledBetweenThem() throws Exception {
+        feed = rss(item("Rivers &lt;script&gt;alert(1)&lt;/script&gt;", "Tue, 10 Nov 2026 04:00:00 GMT", "ep-1", "/lecture.mp3", null)
+                + item("Weather, Thursday", "Thu, 12 Nov 2026 04:00:00 GMT", "ep-2", "/weather.ogg", null));
+        Path out = dir.resolve("out");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlongscribe.models.dir=" + System.getProperty("longscribe.models.dir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "feed", base + "/feed.xml", "-d", out.toString(), "--format", "json,html", "--work-dir", dir.toString(), "-q"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Path page = out.resolve(org.longscribe.archive.Archive.PAGE);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && child.isAlive() && !(Files.exists(page) && Files.readString(page).contains("Weather, Thursday"))) {
+            Thread.sleep(10);
+        }
+        assertTrue(child.isAlive(), "killed between the episodes: " + Files.readString(dir.resolve("child.log")));
+        child.destroyForcibly();
+        child.waitFor();
+        org.longscribe.archive.ArchiveChecks.assertWhole(out);
+        assertFalse(Files.readString(page).contains("Rivers"), "the second episode was not finished");
+
+        TranscribeCommandTest.Result again = TranscribeCommandTest.run("feed", base + "/feed.xml", "-d", out.toString(),
+                "--format", "json,html", "--work-dir", dir.toString(), "-q");
+        assertEquals(0, again.code(), again.err());
+        org.longscribe.archive.ArchiveChecks.assertWhole(out);
+        String html = Files.readString(page);
+        assertFalse(html.contains("<script>alert"), "a title is text");
+        assertTrue(html.contains("Rivers &lt;script&gt;alert(1)&lt;/script&gt;"), html);
+        assertTrue(html.indexOf("Weather, Thursday") < html.indexOf("Rivers"), "newest first");
+        assertTrue(html.contains("<td class=\"date\">2026-11-12</td>"), "the feed's date");
+        assertTrue(html.contains("href=\"" + base + "/weather.ogg\">media</a>"), "the enclosure is the media");
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("search", out.toString(), "chance of rain");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\t0:00:0"), r.out());
+    }
+
     @Test
     void readsAnAtomFeed() throws Exception {
         feed = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Atom show</title>"
