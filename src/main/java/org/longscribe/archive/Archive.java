@@ -59,6 +59,8 @@ public final class Archive {
     static final int CHUNK = 4096;
     static final int SHARD_CHARS = 64 * 1024;
     static final int MERGE_FACTOR = 6;
+    /** New recordings become a segment every this many words (and at the end of an update). */
+    static final long FLUSH_WORDS = 1_000_000;
     /** Segments under this many words count as this many when their level is reckoned. */
     static final long LEVEL_BASE = 20_000;
     private static final Pattern SEGMENT_NAME = Pattern.compile("s\\d{6}");
@@ -174,6 +176,7 @@ public final class Archive {
         // New and changed transcripts: their words into docs/, their terms into a new segment.
         List<Entry> added = new ArrayList<>();
         List<DocWords> addedWords = new ArrayList<>();
+        long pendingWords = 0;
         for (int i = 0; i < toIndex.size(); i++) {
             Found f = toIndex.get(i);
             listener.indexing(i + 1, toIndex.size(), f.json());
@@ -190,6 +193,12 @@ public final class Archive {
             DocFiles.write(dir.resolve(DOCS), entry, t.get());
             added.add(entry);
             addedWords.add(new DocWords(id, t.get().terms()));
+            pendingWords += t.get().terms().length;
+            if (pendingWords >= FLUSH_WORDS) { // a first indexing of a big archive stays in a small heap
+                catalog.segments.add(Segments.write(dir, "s" + String.format("%06d", catalog.nextSegment++), addedWords));
+                addedWords.clear();
+                pendingWords = 0;
+            }
         }
         if (!addedWords.isEmpty()) {
             catalog.segments.add(Segments.write(dir, "s" + String.format("%06d", catalog.nextSegment++), addedWords));
@@ -274,19 +283,27 @@ public final class Archive {
             if (group == null) {
                 return;
             }
-            List<DocWords> docs = new ArrayList<>();
+            List<Integer> ids = new ArrayList<>();
             for (Segment s : group) {
-                for (int id : s.docs()) {
-                    if (!deleted.contains(id)) {
-                        docs.add(new DocWords(id, DocFiles.terms(dir.resolve(DOCS), id)));
-                    }
-                }
+                s.docs().stream().filter(id -> !deleted.contains(id)).forEach(ids::add);
             }
-            docs.sort(Comparator.comparingInt(DocWords::id));
-            listener.note(String.format("merging %d segments of the search data (%d recordings)", group.size(), docs.size()));
+            ids.sort(null);
+            listener.note(String.format("merging %d segments of the search data (%d recordings)", group.size(), ids.size()));
             catalog.segments.removeAll(group);
-            if (!docs.isEmpty()) {
-                catalog.segments.add(Segments.write(dir, "s" + String.format("%06d", catalog.nextSegment++), docs));
+            if (!ids.isEmpty()) {
+                // One recording's words in memory at a time, read back from docs/.
+                Iterable<DocWords> docs = () -> ids.stream().map(id -> {
+                    try {
+                        return new DocWords(id, DocFiles.terms(dir.resolve(DOCS), id));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).iterator();
+                try {
+                    catalog.segments.add(Segments.write(dir, "s" + String.format("%06d", catalog.nextSegment++), docs));
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
             }
             group.forEach(s -> catalog.retired.add(s.name()));
         }

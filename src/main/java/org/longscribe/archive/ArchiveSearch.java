@@ -66,21 +66,30 @@ public final class ArchiveSearch {
     public Result search(Terms.Phrase phrase, int limit) throws IOException {
         filesRead = 0;
         bytesRead = 0;
-        List<long[]> found = new ArrayList<>(); // {rank, doc, position}
+        List<Found> found = new ArrayList<>();
         if (!phrase.isEmpty()) {
             for (Archive.Segment s : catalog.segments) {
                 found.addAll(inSegment(s, phrase));
             }
         }
-        found.sort(Comparator.<long[]>comparingLong(h -> h[0]).thenComparingLong(h -> h[2]));
+        // Newest recording first (a recording is in one segment only); its places in order.
+        found.sort(Comparator.comparingInt(Found::rank));
+        long total = 0;
         List<Hit> hits = new ArrayList<>();
-        for (int i = 0; i < Math.min(limit, found.size()); i++) {
-            hits.add(hit((int) found.get(i)[1], (int) found.get(i)[2], phrase.terms().size()));
+        for (Found f : found) {
+            total += f.positions().length;
+            for (int i = 0; i < f.positions().length && hits.size() < limit; i++) {
+                hits.add(hit(f.doc(), f.positions()[i], phrase.terms().size()));
+            }
         }
-        return new Result(found.size(), hits, filesRead, bytesRead);
+        return new Result(total, hits, filesRead, bytesRead);
     }
 
-    private List<long[]> inSegment(Archive.Segment s, Terms.Phrase phrase) throws IOException {
+    /** A recording where the phrase is said, and the positions where it begins. */
+    private record Found(int rank, int doc, int[] positions) {
+    }
+
+    private List<Found> inSegment(Archive.Segment s, Terms.Phrase phrase) throws IOException {
         List<Map<Integer, int[]>> postings = new ArrayList<>();
         for (int i = 0; i < phrase.terms().size(); i++) {
             boolean prefix = phrase.lastIsPrefix() && i == phrase.terms().size() - 1;
@@ -90,27 +99,26 @@ public final class ArchiveSearch {
             }
             postings.add(p);
         }
-        List<long[]> hits = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         for (Map.Entry<Integer, int[]> first : postings.get(0).entrySet()) {
             int doc = first.getKey();
             if (deleted.contains(doc) || !rank.containsKey(doc)) {
                 continue;
             }
-            next:
-            for (int p : first.getValue()) {
-                for (int i = 1; i < postings.size(); i++) {
-                    int[] at = postings.get(i).get(doc);
-                    if (at == null || Arrays.binarySearch(at, p + i) < 0) {
-                        continue next;
-                    }
-                }
-                hits.add(new long[] {rank.get(doc), doc, p});
+            int[] at = first.getValue();
+            for (int i = 1; i < postings.size() && at.length > 0; i++) {
+                int[] next = postings.get(i).get(doc);
+                int shift = i;
+                at = next == null ? new int[0] : Arrays.stream(at).filter(p -> Arrays.binarySearch(next, p + shift) >= 0).toArray();
+            }
+            if (at.length > 0) {
+                found.add(new Found(rank.get(doc), doc, at));
             }
         }
-        return hits;
+        return found;
     }
 
-    /** A term's postings in a segment (for a prefix, every term it begins), by recording. */
+    /** A term's postings in a segment (for a prefix, every term it begins), by recording, positions sorted. */
     private Map<Integer, int[]> postings(Archive.Segment s, String term, boolean prefix) throws IOException {
         List<List<String>> list = s.shards();
         int from = 0;
@@ -120,13 +128,13 @@ public final class ArchiveSearch {
             }
         }
         String end = term + '\uffff';
-        Map<Integer, int[]> result = new HashMap<>();
+        Map<Integer, List<int[]>> lists = new HashMap<>();
         for (int k = from; k < list.size() && (k == from || list.get(k).get(0).compareTo(end) < 0); k++) {
             JsonNode shard = shard(s.name(), list.get(k).get(1));
             if (!prefix) {
                 JsonNode text = shard.get(term);
                 if (text != null) {
-                    decode(text.asText(), result);
+                    decode(text.asText(), lists);
                 }
                 break;
             }
@@ -134,15 +142,25 @@ public final class ArchiveSearch {
             while (names.hasNext()) {
                 String t = names.next();
                 if (t.startsWith(term)) {
-                    decode(shard.get(t).asText(), result);
+                    decode(shard.get(t).asText(), lists);
                 }
+            }
+        }
+        Map<Integer, int[]> result = new HashMap<>();
+        for (Map.Entry<Integer, List<int[]>> e : lists.entrySet()) {
+            if (e.getValue().size() == 1) {
+                result.put(e.getKey(), e.getValue().get(0));
+            } else { // several terms of one prefix: their positions interleave
+                int[] all = e.getValue().stream().flatMapToInt(Arrays::stream).toArray();
+                Arrays.sort(all);
+                result.put(e.getKey(), all);
             }
         }
         return result;
     }
 
-    /** Adds the postings in {@code text} to {@code into}, keeping each recording's positions sorted. */
-    static void decode(String text, Map<Integer, int[]> into) {
+    /** Adds the postings in {@code text} to {@code into}: each recording's positions, one array per term. */
+    static void decode(String text, Map<Integer, List<int[]>> into) {
         Varints.Reader r = new Varints.Reader(text);
         int doc = 0;
         while (r.more()) {
@@ -154,14 +172,7 @@ public final class ArchiveSearch {
                 pos += (int) r.next();
                 positions[i] = pos;
             }
-            int[] before = into.get(doc);
-            if (before != null) {
-                int[] both = Arrays.copyOf(before, before.length + n);
-                System.arraycopy(positions, 0, both, before.length, n);
-                Arrays.sort(both);
-                positions = both;
-            }
-            into.put(doc, positions);
+            into.computeIfAbsent(doc, k -> new ArrayList<>(1)).add(positions);
         }
     }
 

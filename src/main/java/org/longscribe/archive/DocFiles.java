@@ -73,7 +73,7 @@ final class DocFiles {
         for (int c = 0; c < chunks; c++) {
             JsonNode d = read(docs, id, c);
             chunks = d.path("chunks").asInt(1);
-            d.path("w").forEach(w -> terms.add(Terms.of(w.asText())));
+            d.path("w").forEach(w -> terms.add(Terms.of(w.asText()).intern()));
         }
         return terms.toArray(String[]::new);
     }

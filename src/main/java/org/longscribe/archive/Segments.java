@@ -27,11 +27,13 @@ final class Segments {
         int lastDoc;
     }
 
-    /** {@code docs} ascending by id. */
-    static Archive.Segment write(Path dir, String name, List<DocWords> docs) throws IOException {
+    /** {@code docs} ascending by id, each read once. */
+    static Archive.Segment write(Path dir, String name, Iterable<DocWords> docs) throws IOException {
         TreeMap<String, Postings> terms = new TreeMap<>();
         long words = 0;
+        List<Integer> ids = new ArrayList<>();
         for (DocWords d : docs) {
+            ids.add(d.id());
             Map<String, List<Integer>> positions = new HashMap<>();
             for (int i = 0; i < d.terms().length; i++) {
                 if (!d.terms()[i].isEmpty()) {
@@ -77,7 +79,7 @@ final class Segments {
         if (shard != null || shards.isEmpty()) {
             flush(segment, name, shards, shards.isEmpty() ? "" : first, shard == null ? SearchFiles.JSON.createObjectNode() : shard);
         }
-        return new Archive.Segment(name, docs.stream().map(DocWords::id).toList(), words, shards);
+        return new Archive.Segment(name, ids, words, shards);
     }
 
     private static void flush(Path segment, String name, List<List<String>> shards, String first, ObjectNode shard) throws IOException {

@@ -68,7 +68,7 @@ record TranscriptWords(String source, boolean sourceIsUrl, String title, String 
         }
         String[] terms = new String[words.size()];
         for (int i = 0; i < terms.length; i++) {
-            terms[i] = Terms.of(words.get(i));
+            terms[i] = Terms.of(words.get(i)).intern(); // one string per term, however many recordings are held
         }
         return Optional.of(new TranscriptWords(path, url, title, date, t.path("duration").asDouble(),
                 t.path("speakers").isArray() ? t.path("speakers").size() : 0, words.toArray(String[]::new), terms,

@@ -53,10 +53,19 @@ final class BenchCommand implements Callable<Integer> {
             description = "Hard recordings instead: pauses cut short (segments up to 30 s), louder noise and hum.")
     boolean hard;
 
+    @Option(names = "--archive", paramLabel = "LEN",
+            description = "Instead: the archive's search at scale. Makes LEN of 30-minute JSON transcripts without audio (e.g. 1000h:"
+                    + " 2,000 recordings, 10 million words) in DIR, builds the search data, adds three nights, times queries.")
+    String archive;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
+        if (archive != null) {
+            new org.longscribe.bench.ArchiveBenchmark(dir, testData, out).run(seconds(archive) / 3600);
+            return ExitCode.OK;
+        }
         Benchmark bench = new Benchmark(dir, testData, ModelLocator.resolve(null),
                 Arrays.asList(jvmOptions.isBlank() ? new String[0] : jvmOptions.trim().split("\\s+")), out);
         List<Benchmark.Result> results = new ArrayList<>();

@@ -65,16 +65,22 @@
     return { terms: terms, prefix: prefix };
   }
 
+  // Postings into a map recording -> [positions, ...]; finish() makes one sorted array of each.
   function decode(text, into) {
     var r = reader(text), doc = 0;
     while (r.more()) {
       doc += r.next();
       var n = r.next(), pos = 0, positions = new Array(n);
       for (var i = 0; i < n; i++) { pos += r.next(); positions[i] = pos; }
-      var before = into.get(doc);
-      if (before) { positions = before.concat(positions).sort(function (a, b) { return a - b; }); }
-      into.set(doc, positions);
+      var lists = into.get(doc);
+      if (lists) { lists.push(positions); } else { into.set(doc, [positions]); }
     }
+  }
+  function finish(map) {
+    map.forEach(function (lists, doc) {
+      map.set(doc, lists.length === 1 ? lists[0] : [].concat.apply([], lists).sort(function (a, b) { return a - b; }));
+    });
+    return map;
   }
   function has(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
@@ -103,41 +109,42 @@
         }
         Object.keys(shard).forEach(function (name) { if (name.lastIndexOf(t, 0) === 0) { decode(shard[name], found); } });
       });
-      return found;
+      return finish(found);
     });
   }
 
   var manifest = null, rank = new Map(), deleted = new Set();
+  // The recordings of a segment where the phrase is said: [rank, recording, [positions]].
   function inSegment(seg, p) {
     return Promise.all(p.terms.map(function (t, i) { return postings(seg, t, p.prefix && i === p.terms.length - 1); }))
       .then(function (lists) {
-        var hits = [];
+        var docs = [];
         lists[0].forEach(function (positions, doc) {
           if (deleted.has(doc) || !rank.has(doc)) { return; }
-          for (var j = 0; j < positions.length; j++) {
-            var ok = true;
-            for (var i = 1; i < lists.length && ok; i++) {
-              var at = lists[i].get(doc);
-              ok = !!at && has(at, positions[j] + i);
-            }
-            if (ok) { hits.push([rank.get(doc), doc, positions[j]]); }
+          var at = positions;
+          for (var i = 1; i < lists.length && at.length > 0; i++) {
+            var next = lists[i].get(doc);
+            at = !next ? [] : at.filter(function (pos) { return has(next, pos + i); });
           }
+          if (at.length > 0) { docs.push([rank.get(doc), doc, at]); }
         });
-        return hits;
+        return docs;
       });
   }
+  // Every place, as recordings newest first (a recording is in one segment only) and their positions.
   function find(p) {
     return Promise.all(manifest.segments.map(function (seg) { return inSegment(seg, p); })).then(function (all) {
-      var hits = [].concat.apply([], all);
-      hits.sort(function (a, b) { return a[0] - b[0] || a[2] - b[2]; });
-      return hits;
+      var docs = [].concat.apply([], all), total = 0;
+      docs.sort(function (a, b) { return a[0] - b[0]; });
+      docs.forEach(function (d) { total += d[2].length; });
+      return { docs: docs, total: total };
     });
   }
 
   function chunk(doc, c) { return load("doc/" + doc + "." + c, "docs/" + doc + "." + c + ".js"); }
   // What a hit shows: its recording, the time and speaker of its first word, the words around it.
   function describe(hit, length) {
-    var doc = hit[1], pos = hit[2], from = Math.max(0, pos - AROUND), to = pos + length + AROUND, wanted = [];
+    var doc = hit[0], pos = hit[1], from = Math.max(0, pos - AROUND), to = pos + length + AROUND, wanted = [];
     var size = manifest.chunk;
     for (var c = Math.floor(from / size); c <= Math.floor((to - 1) / size); c++) { wanted.push(chunk(doc, c).catch(function () { return null; })); }
     return Promise.all(wanted).then(function (chunks) {
@@ -188,13 +195,22 @@
   }
 
   var current = null, generation = 0;
-  function show(from) {
-    var mine = generation, slice = current.hits.slice(from, from + PAGE);
-    return Promise.all(slice.map(function (h) { return describe(h, current.length); })).then(function (described) {
+  // The next page of hits: [recording, position] from where the last page ended.
+  function nextPage() {
+    var page = [];
+    while (page.length < PAGE && current.d < current.docs.length) {
+      var d = current.docs[current.d];
+      page.push([d[1], d[2][current.p++]]);
+      if (current.p >= d[2].length) { current.d++; current.p = 0; }
+    }
+    return page;
+  }
+  function show() {
+    var mine = generation, page = nextPage();
+    return Promise.all(page.map(function (h) { return describe(h, current.length); })).then(function (described) {
       if (mine !== generation) { return; }
       described.forEach(function (d) { if (d.doc) { list.appendChild(render(d)); } });
-      current.shown = from + slice.length;
-      more.hidden = current.shown >= current.hits.length;
+      more.hidden = current.d >= current.docs.length;
     });
   }
   function search() {
@@ -208,15 +224,15 @@
     }
     var t0 = performance.now();
     status.textContent = "searching\u2026";
-    return ready.then(function () { return find(p); }).then(function (hits) {
+    return ready.then(function () { return find(p); }).then(function (found) {
       if (mine !== generation) { return; }
-      current = { hits: hits, length: p.terms.length, shown: 0 };
-      var recordings = new Set(hits.map(function (h) { return h[1]; })).size;
+      current = { docs: found.docs, length: p.terms.length, d: 0, p: 0 };
       results.hidden = false;
-      return show(0).then(function () {
+      return show().then(function () {
         if (mine !== generation) { return; }
-        status.textContent = hits.length === 0 ? "not found" : hits.length.toLocaleString("en") + (hits.length === 1 ? " place" : " places")
-          + " in " + recordings + (recordings === 1 ? " recording" : " recordings");
+        var n = found.total, recordings = found.docs.length;
+        status.textContent = n === 0 ? "not found" : n.toLocaleString("en") + (n === 1 ? " place" : " places")
+          + " in " + recordings.toLocaleString("en") + (recordings === 1 ? " recording" : " recordings");
         document.documentElement.setAttribute("data-search-ms", String(Math.round(performance.now() - t0)));
       });
     }).catch(function (e) {
@@ -246,7 +262,7 @@
     if (e.key === "Enter") { clearTimeout(timer); search(); e.preventDefault(); }
     if (e.key === "Escape") { q.value = ""; search(); }
   });
-  more.addEventListener("click", function () { if (current) { show(current.shown); } });
+  more.addEventListener("click", function () { if (current) { show(); } });
   document.addEventListener("keydown", function (e) {
     if (e.key === "/" && document.activeElement !== q) { e.preventDefault(); q.focus(); }
   });
