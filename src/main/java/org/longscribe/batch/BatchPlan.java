@@ -24,6 +24,12 @@ public final class BatchPlan {
             "wma", "aif", "aiff", "caf", "amr", "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "3gp", "wmv", "flv");
 
     /**
+     * Stems at OUT_DIR's top that belong to the archive ({@code index.html} and its search data): a
+     * recording named so keeps its extension ({@code index.mp3} gives {@code index.mp3.json}).
+     */
+    static final Set<String> RESERVED_STEMS = Set.of("index", "longscribe-search");
+
+    /**
      * One input, its path relative to IN_DIR, and the stem of its outputs relative to OUT_DIR
      * ({@code sub/talk} for {@code sub/talk.mp3}; see {@link #outputStems}).
      */
@@ -64,7 +70,8 @@ public final class BatchPlan {
      * The stems of the outputs of the recordings at {@code relatives} (paths under IN_DIR), by the
      * naming rule: {@code talk.mp3} gives {@code talk} (so {@code talk.json}, {@code talk.srt}); when
      * several recordings of one folder share the name without extension ({@code talk.ogg} and
-     * {@code talk.wav}), each keeps its extension ({@code talk.ogg.json}, {@code talk.wav.json}); a
+     * {@code talk.wav}), each keeps its extension ({@code talk.ogg.json}, {@code talk.wav.json}), as
+     * does a recording at the top named like the archive's files ({@code index.mp3}); a
      * name too long for the suffixes is cut with a hash ({@link FileNames#fitted}); and a stem that
      * still clashes gets a hash of its recording's path. The same set of recordings always gives
      * the same stems, so reruns find their transcripts.
@@ -77,7 +84,8 @@ public final class BatchPlan {
         Map<String, String> stems = new LinkedHashMap<>();
         Map<String, Integer> taken = new HashMap<>();
         for (String r : relatives) {
-            String stem = fitted(sharing.get(stripExtension(r)) > 1 ? r : stripExtension(r));
+            boolean reserved = RESERVED_STEMS.contains(stripExtension(r).toLowerCase(Locale.ROOT));
+            String stem = fitted(sharing.get(stripExtension(r)) > 1 || reserved ? r : stripExtension(r));
             stems.put(r, stem);
             taken.merge(stem, 1, Integer::sum);
         }

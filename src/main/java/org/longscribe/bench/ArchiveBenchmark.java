@@ -26,7 +26,7 @@ import org.longscribe.transcript.TranscriptSegment;
  * recordings, two speakers, 2.8 words a second) whose words follow Zipf's law over a vocabulary of
  * test-data's reference words (the most frequent) and 60,000 made-up ones, with runs of the
  * reference texts copied in so that phrases recur. Builds the search data from scratch, then adds
- * three nights of ten recordings each, then runs queries through {@link ArchiveSearch}, printing
+ * seven nights of ten recordings each (the sixth merges them), then runs queries through {@link ArchiveSearch}, printing
  * times, sizes and what each query read. The page's own figures come from
  * {@code src/test/js/archive-check.mjs OUT_DIR shot.png scale} (README, "Performance").
  */
@@ -138,7 +138,7 @@ public final class ArchiveBenchmark {
     public void run(double hours) throws IOException {
         Path archive = dir.resolve(String.format(Locale.ROOT, "archive-%.0fh", hours));
         int total = (int) Math.round(hours * 3600 / RECORDING_SECONDS);
-        int nights = 3;
+        int nights = 7;
         int perNight = 10;
         int first = Math.max(1, total - nights * perNight);
         long t0 = System.nanoTime();
@@ -186,6 +186,10 @@ public final class ArchiveBenchmark {
             out.printf(Locale.ROOT, "night %d: +%d recordings in %.2f s (now %d recordings, %d segments)%n", night + 1, u.added(),
                     (System.nanoTime() - t) / 1e9, u.recordings(), u.segments());
         }
+        t = System.nanoTime();
+        a.update(Map.of(), true, new Archive.Listener() { });
+        out.printf(Locale.ROOT, "a night with nothing new: %.2f s (the scan of OUT_DIR, the catalog, manifest and index.html rewritten)%n",
+                (System.nanoTime() - t) / 1e9);
         out.printf(Locale.ROOT, "search data: %s; index.html %,d KB%n", size(archive.resolve(Archive.DIR)),
                 Files.size(archive.resolve(Archive.PAGE)) / 1024);
         ArchiveSearch search = ArchiveSearch.open(archive).orElseThrow();

@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--archive", paramLabel = "LEN",
             description = "Instead: the archive's search at scale. Makes LEN of 30-minute JSON transcripts without audio (e.g. 1000h:"
-                    + " 2,000 recordings, 10 million words) in DIR, builds the search data, adds three nights, times queries.")
+                    + " 2,000 recordings, 10 million words) in DIR, builds the search data, adds seven nights of ten, times queries.")
     String archive;
 
     @Override

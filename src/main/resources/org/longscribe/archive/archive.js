@@ -231,8 +231,9 @@
       return show().then(function () {
         if (mine !== generation) { return; }
         var n = found.total, recordings = found.docs.length;
-        status.textContent = n === 0 ? "not found" : n.toLocaleString("en") + (n === 1 ? " place" : " places")
-          + " in " + recordings.toLocaleString("en") + (recordings === 1 ? " recording" : " recordings");
+        status.textContent = (n === 0 ? "not found" : n.toLocaleString("en") + (n === 1 ? " place" : " places")
+          + " in " + recordings.toLocaleString("en") + (recordings === 1 ? " recording" : " recordings"))
+          + (!p.prefix && !/\s$/.test(typed) ? " (a one-letter last word is matched whole: type on to match words it begins)" : "");
         document.documentElement.setAttribute("data-search-ms", String(Math.round(performance.now() - t0)));
       });
     }).catch(function (e) {

@@ -82,6 +82,10 @@ class FileNamesTest {
         // A recording named like another's clash-named stem still gets a name of its own.
         Map<String, String> odd = BatchPlan.outputStems(List.of("talk.ogg", "talk.ogg.mp3", "talk.wav"));
         assertEquals(3, Map.copyOf(odd).values().stream().distinct().count(), odd.toString());
+        // The archive's names at OUT_DIR's top (index.html, longscribe-search/) are not a recording's.
+        assertEquals(Map.of("index.mp3", "index.mp3", "Index.ogg", "Index.ogg", "sub/index.mp3", "sub/index",
+                "longscribe-search.wav", "longscribe-search.wav"),
+                BatchPlan.outputStems(List.of("index.mp3", "Index.ogg", "sub/index.mp3", "longscribe-search.wav")));
     }
 
     @Test
