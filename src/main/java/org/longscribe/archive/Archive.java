@@ -59,6 +59,8 @@ public final class Archive {
     static final int CHUNK = 4096;
     static final int SHARD_CHARS = 64 * 1024;
     static final int MERGE_FACTOR = 6;
+    /** A JSON file larger than this is not read as a transcript (a 10-hour one is about 8 MB). */
+    static final long MAX_TRANSCRIPT_BYTES = 512L << 20;
     /** New recordings become a segment every this many words (and at the end of an update). */
     static final long FLUSH_WORDS = 1_000_000;
     /** Segments under this many words count as this many when their level is reckoned. */
@@ -416,7 +418,7 @@ public final class Archive {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                 String name = f.getFileName().toString();
-                if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".")) {
+                if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".") && attrs.size() <= MAX_TRANSCRIPT_BYTES) {
                     String relative = outDir.relativize(f).toString().replace(java.io.File.separatorChar, '/');
                     found.add(new Found(relative, attrs.size(), attrs.lastModifiedTime().toMillis()));
                 }

@@ -3,17 +3,14 @@ package org.longscribe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,17 +39,9 @@ class ArchiveBrowserTest {
     }
 
     static JsonNode check(Path out, Path screenshot, List<String> queries, String... mode) throws Exception {
-        Path script = ReaderBrowserTest.BROWSER_TEST.resolve("archive-check.mjs");
-        Files.copy(Path.of("src/test/js/archive-check.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
-        List<String> command = new ArrayList<>(List.of("node", script.toString(), out.toString(), screenshot.toString()));
-        command.addAll(List.of(mode));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("QUERIES", JSON.writeValueAsString(queries));
-        Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the browser script finished");
-        assertEquals(0, p.exitValue(), text);
-        return JSON.readTree(text.lines().reduce((a, b) -> b).orElse("{}"));
+        List<String> args = new ArrayList<>(List.of(out.toString(), screenshot.toString()));
+        args.addAll(List.of(mode));
+        return ReaderBrowserTest.runScript("archive-check.mjs", java.util.Map.of("QUERIES", JSON.writeValueAsString(queries)), args);
     }
 
     @Test

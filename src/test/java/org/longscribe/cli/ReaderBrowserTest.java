@@ -48,15 +48,22 @@ class ReaderBrowserTest {
 
     /** Runs the browser script on {@code page}, searching for {@code search}; what it saw, as JSON. */
     static JsonNode browse(Path page, Path screenshot, String search, String... more) throws Exception {
-        Path script = BROWSER_TEST.resolve("reader-check.mjs");
-        Files.copy(Path.of("src/test/js/reader-check.mjs"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        List<String> command = new ArrayList<>(List.of("node", script.toString(), page.toString(), screenshot.toString()));
-        command.addAll(List.of(more));
+        List<String> args = new ArrayList<>(List.of(page.toString(), screenshot.toString()));
+        args.addAll(List.of(more));
+        return runScript("reader-check.mjs", java.util.Map.of("SEARCH", search), args);
+    }
+
+    /** Runs src/test/js/{@code script} with node from the browser-test folder; the JSON of its last line. */
+    static JsonNode runScript(String script, java.util.Map<String, String> environment, List<String> args) throws Exception {
+        Path copy = BROWSER_TEST.resolve(script);
+        Files.copy(Path.of("src/test/js", script), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> command = new ArrayList<>(List.of("node", copy.toString()));
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("SEARCH", search);
+        pb.environment().putAll(environment);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the browser script finished");
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the browser script finished");
         assertEquals(0, p.exitValue(), out);
         return JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
     }
