@@ -56,9 +56,9 @@ public final class Journal implements AutoCloseable {
      */
     public record Header(int journal, String input, long size, long modified, String model, String settings,
                          String wav, long wavBytes, long samples, DecodedAudio decoded) {
-        public static Header of(Path input, long size, long modified, String model, String settings) {
-            return new Header(VERSION, input.toAbsolutePath().toString(), size, modified, model, settings,
-                    null, 0, 0, null);
+        /** {@code input}: the recording's absolute path, or a name every machine that shares the journal gives it. */
+        public static Header of(String input, long size, long modified, String model, String settings) {
+            return new Header(VERSION, input, size, modified, model, settings, null, 0, 0, null);
         }
 
         /** The same job, now with the audio it maps. */

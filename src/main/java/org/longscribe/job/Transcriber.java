@@ -80,13 +80,24 @@ public final class Transcriber {
      */
     public Transcript transcribe(Path input, Path workParent, Path journalPath, Progress progress)
             throws IOException, InterruptedException {
+        return transcribe(input, workParent, journalPath, progress, null, null);
+    }
+
+    /**
+     * As {@link #transcribe(Path, Path, Path, Progress)}, with a journal that names the recording
+     * {@code inputName} and the model {@code modelName} instead of their paths here (null: the
+     * paths): a journal that machines share, each seeing the recording and the model at a path of
+     * its own (the Spark job's, kept on the cluster's file system for a retried task).
+     */
+    public Transcript transcribe(Path input, Path workParent, Path journalPath, Progress progress, String inputName,
+                                 String modelName) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         AudioPreparer.checkReadable(input);
         BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class);
         WorkDirs.removeStale(workParent);
-        Journal.Header job = Journal.Header.of(input, attributes.size(), attributes.lastModifiedTime().toMillis(),
-                model.path(), segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "")
-                        + recognizers.settings());
+        Journal.Header job = Journal.Header.of(inputName != null ? inputName : input.toAbsolutePath().toString(), attributes.size(),
+                attributes.lastModifiedTime().toMillis(), modelName != null ? modelName : model.path(),
+                segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "") + recognizers.settings());
         Journal.Previous previous = journalPath == null ? null
                 : usable(Journal.read(journalPath).orElse(null), job, journalPath, progress);
         PreparedAudio prepared = previous == null ? null : keptAudio(previous.header(), journalPath);
@@ -122,7 +133,8 @@ public final class Transcriber {
             if (journal != null) {
                 journal.close();
             }
-            if (workDir != null && (done || journal == null) && WorkDirs.isWorkDir(workDir)) {
+            boolean keptForJournal = journal != null && prepared != null && prepared.isTemporary();
+            if (workDir != null && (done || !keptForJournal) && WorkDirs.isWorkDir(workDir)) { // an empty one (a WAV mapped as is) never stays
                 TempFiles.delete(workDir);
             }
         }

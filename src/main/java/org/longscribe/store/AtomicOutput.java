@@ -84,7 +84,7 @@ public final class AtomicOutput implements AutoCloseable {
         }
         removeStaleTemporaries(dir, absolute.getFileName().toString());
         Path temp = followable ? dir.resolve(absolute.getFileName() + ".partial")
-                : dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                : dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "-" + HOST + "."
                 + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
             FileChannel channel = TempFiles.createExclusive(temp);
@@ -121,16 +121,34 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /**
+     * This machine, in temporaries' names: a folder that several machines write (an NFS mount that
+     * Spark executors share) holds temporaries of processes that are running elsewhere, and only
+     * this machine's can be told dead by their PID.
+     */
+    static final String HOST = hostTag();
+
+    private static String hostTag() {
+        String name = null;
+        try {
+            name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(); // no name lookup that could wait on DNS
+        } catch (IOException | RuntimeException e) {
+            name = System.getenv().getOrDefault("HOSTNAME", System.getenv().getOrDefault("COMPUTERNAME", "localhost"));
+        }
+        return FileNames.shortHash(name);
+    }
+
+    /**
      * Removes temporary files of {@code name} left by runs that were killed (SIGKILL runs no cleanup):
-     * those whose process no longer exists. Best effort.
+     * this machine's whose process no longer exists (and those of the older form, without a
+     * machine). Best effort.
      */
     private static void removeStaleTemporaries(Path dir, String name) {
         java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
-                "\\." + java.util.regex.Pattern.quote(name) + "\\.(\\d+)\\.[0-9a-f]+\\.tmp");
+                "\\." + java.util.regex.Pattern.quote(name) + "\\.(\\d+)(?:-([0-9a-f]+))?\\.[0-9a-f]+\\.tmp");
         try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 java.util.regex.Matcher m = ours.matcher(entry.getFileName().toString());
-                if (m.matches() && !TempFiles.ownerRunning(m.group(1))) {
+                if (m.matches() && (m.group(2) == null || m.group(2).equals(HOST)) && !TempFiles.ownerRunning(m.group(1))) {
                     Files.deleteIfExists(entry);
                 }
             }

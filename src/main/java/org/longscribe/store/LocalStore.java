@@ -36,6 +36,11 @@ public final class LocalStore implements OutputStore {
     }
 
     @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(root.resolve(name)); // a link is removed as a link
+    }
+
+    @Override
     public Optional<Path> localPath(String name) {
         return Optional.of(root.resolve(name));
     }

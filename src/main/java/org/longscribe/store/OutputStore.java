@@ -22,6 +22,9 @@ public interface OutputStore {
     /** The content of {@code name}, or empty when there is no such file; the caller closes the stream. */
     Optional<InputStream> read(String name) throws IOException;
 
+    /** Removes {@code name} if it is there (a link as a link); nothing else. */
+    void delete(String name) throws IOException;
+
     /**
      * Where {@code name} is on the local file system, when the store is local: the journal of a
      * recording and its decoded WAV need a local path beside it.

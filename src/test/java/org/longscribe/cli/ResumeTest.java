@@ -190,7 +190,7 @@ class ResumeTest {
         Path out = dir.resolve("w.json");
         Files.writeString(out, "kept");
         try (Journal held = Journal.start(Journal.beside(out),
-                Journal.Header.of(input, 1, 1, "model", "settings"))) {
+                Journal.Header.of(input.toAbsolutePath().toString(), 1, 1, "model", "settings"))) {
             TranscribeCommandTest.Result r = TranscribeCommandTest.run("transcribe", TestAudio.testData("weather.wav").toString(),
                     "-o", out.toString(), "--work-dir", work.toString());
             TranscribeCommandTest.assertOneLineError(r, 75, "w.json" + Journal.SUFFIX, "another longscribe run");

@@ -33,6 +33,26 @@ class HostileFilesTest {
         assertEquals("precious", Files.readString(victim));
     }
 
+    /**
+     * In a folder that several machines write (an NFS mount shared by Spark executors), a temporary
+     * of a process on another machine is never taken for a dead one's: only this machine's dead
+     * processes' temporaries (and those of the older form, without a machine) are removed.
+     */
+    @Test
+    void onlyThisMachinesDeadProcessesTemporariesAreRemoved() throws Exception {
+        String other = AtomicOutput.HOST.equals("ffffff") ? "eeeeee" : "ffffff";
+        Path elsewhere = Files.writeString(dir.resolve(".talk.json.999999999-" + other + ".1a2b.tmp"), "being written on another machine");
+        Path mine = Files.writeString(dir.resolve(".talk.json.999999999-" + AtomicOutput.HOST + ".1a2b.tmp"), "a dead run's");
+        Path older = Files.writeString(dir.resolve(".talk.json.999999999.1a2b.tmp"), "a dead run's, older form");
+        try (AtomicOutput out = AtomicOutput.create(dir.resolve("talk.json"))) {
+            out.writeAndCommit(o -> o.write("{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        assertTrue(Files.exists(elsewhere), "another machine's temporary stays");
+        assertFalse(Files.exists(mine));
+        assertFalse(Files.exists(older));
+        assertEquals("{}", Files.readString(dir.resolve("talk.json")));
+    }
+
     @Test
     void aFollowableOutputsPartialIsCreatedAnewNotThroughALink() throws Exception {
         Path out = dir.resolve("talk.jsonl");
@@ -58,7 +78,7 @@ class HostileFilesTest {
     void theJournalsTemporaryIsCreatedAnewNotThroughALink() throws Exception {
         Path journal = Journal.beside(dir.resolve("talk.json"));
         Files.createSymbolicLink(journal.resolveSibling(journal.getFileName() + ".new"), victim);
-        Journal.start(journal, Journal.Header.of(dir.resolve("talk.mp3"), 1, 2, "model", "settings")).close();
+        Journal.start(journal, Journal.Header.of(dir.resolve("talk.mp3").toString(), 1, 2, "model", "settings")).close();
         victimUntouched();
         assertTrue(Files.readString(journal).contains("\"settings\""));
     }
@@ -66,7 +86,7 @@ class HostileFilesTest {
     @Test
     void aLinkPlantedAtTheJournalIsNotReadAsOne() throws Exception {
         Path journal = Journal.beside(dir.resolve("talk.json"));
-        Journal.start(dir.resolve("other.journal"), Journal.Header.of(dir.resolve("talk.mp3"), 1, 2, "model", "settings")).close();
+        Journal.start(dir.resolve("other.journal"), Journal.Header.of(dir.resolve("talk.mp3").toString(), 1, 2, "model", "settings")).close();
         Files.createSymbolicLink(journal, dir.resolve("other.journal"));
         assertTrue(Journal.read(journal).isEmpty());
     }

@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.longscribe.store.OutputStore;
 import org.longscribe.store.TempFiles;
+import org.longscribe.store.WorkDirs;
 import org.longscribe.batch.RecordingOutputs;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.job.Pipeline;
+import org.longscribe.job.Journal;
 import org.longscribe.job.Progress;
 import org.longscribe.job.Transcriber;
+import org.longscribe.transcript.OutputFormat;
 import org.longscribe.transcript.Transcript;
 
 /**
@@ -27,6 +31,8 @@ import org.longscribe.transcript.Transcript;
  * (local mode, tests) gets a new one.
  */
 final class ExecutorPipeline {
+    /** Recordings' journals in the output store: kept while a recording is unfinished (also after a failed job, for the next). */
+    static final String JOURNALS = "_longscribe-journals";
     private static ExecutorPipeline shared;
 
     /** What a shared pipeline was made for. */
@@ -90,8 +96,11 @@ final class ExecutorPipeline {
                         countWords(existing.get()), existing.get().path("segments").size(), null, seconds(t0), partition,
                         executor);
             }
-            Transcript transcript = transcribe(r, options, conf);
+            OutputStore store = HadoopStore.at(options.output(), conf);
+            String journal = journalName(outputs);
+            Transcript transcript = transcribe(r, options, conf, store, journal);
             outputs.write(transcript, f -> f.writer(null, r.uri())); // an html page finds the recording by its URI
+            store.delete(journal); // only now: a task lost before this resumes from it
             int words = transcript.segments().stream().mapToInt(s -> s.words().size()).sum();
             return new ManifestRow(r.uri(), r.relative(), "ok", transcript.duration(), words, transcript.segments().size(),
                     null, seconds(t0), partition, executor);
@@ -105,14 +114,103 @@ final class ExecutorPipeline {
         }
     }
 
-    /** A local file is read in place; anything else is copied to local scratch first (FFmpeg and the mapping need a file). */
-    private Transcript transcribe(Recording r, JobOptions options, Configuration conf)
+    /** Where the journal of the recording whose outputs are {@code outputs} is kept in the output store. */
+    static String journalName(RecordingOutputs outputs) {
+        return JOURNALS + "/" + outputs.name(OutputFormat.JSON) + Journal.SUFFIX;
+    }
+
+    /**
+     * Transcribes with the recording's journal kept in the output store, where every executor reads
+     * it: fetched into scratch before the first slice (a lost task's, or an earlier job's), copied
+     * back at most every {@link #journalSeconds()} as slices finish. The journal names the
+     * recording by its URI and the model by its name, which are the same on every executor.
+     */
+    private Transcript transcribe(Recording r, JobOptions options, Configuration conf, OutputStore store, String journalName)
             throws IOException, InterruptedException {
         Path scratch = Path.of(options.scratch());
         Files.createDirectories(scratch);
+        Path here = Files.createTempDirectory(scratch, "longscribe-journal-");
+        TempFiles.register(here);
+        Path journal = here.resolve("recording" + Journal.SUFFIX);
+        boolean done = false;
+        try {
+            Optional<InputStream> kept = store.read(journalName);
+            if (kept.isPresent()) {
+                try (InputStream in = kept.get()) {
+                    Files.copy(in, journal);
+                }
+            }
+            JournalCopy copy = new JournalCopy(store, journalName, journal);
+            Transcript t = transcribe(r, options, conf, journal, copy);
+            done = true;
+            return t;
+        } finally {
+            if (!done) {
+                forgetKeptAudio(journal); // the WAV kept for a resume here: the next attempt may run elsewhere
+            }
+            TempFiles.delete(here);
+        }
+    }
+
+    /** Removes the decoded WAV that the journal at {@code journal} kept, if it kept one. */
+    private static void forgetKeptAudio(Path journal) {
+        // A killed task's thread is interrupted, and an interrupted thread cannot read a file channel: the
+        // flag is put aside while the journal is read, then restored.
+        boolean interrupted = Thread.interrupted();
+        try {
+            Optional<Journal.Previous> p = Journal.read(journal);
+            if (p.isPresent() && p.get().header().wav() != null) {
+                Path wav = Path.of(p.get().header().wav());
+                if (WorkDirs.keptFor(wav, journal)) {
+                    TempFiles.delete(wav.getParent());
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // left for the executor's next recording to clear as stale
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Seconds between copies of a journal to the output store (property longscribe.spark.journal-seconds; default 30). */
+    static double journalSeconds() {
+        return Double.parseDouble(System.getProperty("longscribe.spark.journal-seconds", "30"));
+    }
+
+    /** The local journal copied to the store as slices finish, at most every {@link #journalSeconds()}. */
+    private static final class JournalCopy implements Progress {
+        private final OutputStore store;
+        private final String name;
+        private final Path local;
+        private long last = System.nanoTime();
+
+        JournalCopy(OutputStore store, String name, Path local) {
+            this.store = store;
+            this.name = name;
+            this.local = local;
+        }
+
+        @Override
+        public void segment(org.longscribe.transcript.TranscriptSegment segment) throws IOException {
+            if (System.nanoTime() - last >= journalSeconds() * 1e9 && Files.isRegularFile(local)) {
+                last = System.nanoTime();
+                // A whole copy under a temporary name, renamed: the store's journal is always one attempt's, whole
+                // up to its last line (a line cut short is left out when read).
+                store.write(name, out -> Files.copy(local, out));
+            }
+        }
+    }
+
+    /** A local file is read in place; anything else is copied to local scratch first (FFmpeg and the mapping need a file). */
+    private Transcript transcribe(Recording r, JobOptions options, Configuration conf, Path journal, Progress progress)
+            throws IOException, InterruptedException {
+        Path scratch = Path.of(options.scratch());
+        String model = modelName(key.modelDir());
         Optional<Path> local = HadoopFiles.localPath(r.uri());
         if (local.isPresent()) {
-            return transcriber.transcribe(local.get(), scratch, Progress.NONE);
+            return transcriber.transcribe(local.get(), scratch, journal, progress, r.uri(), model);
         }
         Path copyDir = Files.createTempDirectory(scratch, "longscribe-spark-");
         TempFiles.register(copyDir);
@@ -125,13 +223,30 @@ final class ExecutorPipeline {
             }
             // The copy carries the original's time, so the transcript records what identifies the original.
             Files.setLastModifiedTime(copy, FileTime.fromMillis(r.modified()));
-            Transcript t = transcriber.transcribe(copy, scratch, Progress.NONE);
+            Transcript t = transcriber.transcribe(copy, scratch, journal, progress, r.uri(), model);
             Transcript.Source s = t.source();
             return new Transcript(t.text(), t.duration(), t.segments(), new Transcript.Source(r.uri(), s.size(),
                     s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels(), s.video()), t.model(), t.timings(), t.speakers());
         } finally {
             TempFiles.delete(copyDir);
         }
+    }
+
+    /**
+     * The model as a journal names it: its folder's name and the size of its acoustic model, the
+     * same on every executor however the model reached it (an --archives alias, a mount).
+     */
+    static String modelName(Path dir) {
+        long size = -1;
+        for (String f : List.of("am/final.mdl", "final.mdl")) {
+            try {
+                size = Files.size(dir.resolve(f));
+                break;
+            } catch (IOException e) {
+                // not this layout
+            }
+        }
+        return dir.toAbsolutePath().normalize().getFileName() + " (final.mdl " + size + " bytes)";
     }
 
     private static int countWords(JsonNode transcript) {

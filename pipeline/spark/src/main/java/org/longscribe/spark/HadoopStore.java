@@ -76,6 +76,14 @@ final class HadoopStore implements OutputStore {
     }
 
     @Override
+    public void delete(String name) throws IOException {
+        FileSystem fs = fs();
+        if (fs.isFile(path(name))) {
+            fs.delete(path(name), false);
+        }
+    }
+
+    @Override
     public Optional<Path> localPath(String name) {
         return Optional.empty();
     }

@@ -180,6 +180,84 @@ class SparkTranscribeTest {
         assertEquals(1, SparkTranscribe.run(sc, mount + "/audio", out.toString(), options(out)).skipped());
     }
 
+    /** {@code copies} of test-data/weather.wav with 0.8 s of silence between: a recording long enough for several blocks. */
+    private static Path tiled(Path file, int copies) throws Exception {
+        try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(testData("weather.wav").toFile())) {
+            byte[] speech = in.readAllBytes();
+            byte[] pause = new byte[(int) (0.8 * 16000) * 2];
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int k = 0; k < copies; k++) {
+                all.write(pause);
+                all.write(speech);
+            }
+            byte[] pcm = all.toByteArray();
+            javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(pcm),
+                    in.getFormat(), pcm.length / 2), javax.sound.sampled.AudioFileFormat.Type.WAVE, file.toFile());
+        }
+        return file;
+    }
+
+    /**
+     * A job stopped part way through a long recording (its job group cancelled, the task interrupted,
+     * as when an executor is lost): the recording's journal waits in the output store, and the next
+     * attempt takes the finished blocks from it; the transcript equals an uninterrupted run's.
+     */
+    @Test
+    void aTaskStoppedPartWayLeavesItsJournalInTheOutputAndTheNextAttemptResumes() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path wav = tiled(in.resolve("long.wav"), 16);
+        Path out = dir.resolve("out");
+        Path kept = out.resolve(ExecutorPipeline.JOURNALS + "/long.json" + org.longscribe.job.Journal.SUFFIX);
+        JobOptions options = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
+                dir.resolve("scratch").toString());
+        long samples = (Files.size(wav) - 44) / 2;
+        System.setProperty("longscribe.spark.journal-seconds", "0");
+        try {
+            java.util.concurrent.atomic.AtomicReference<Throwable> stopped = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread job = new Thread(() -> {
+                sc.setJobGroup("stopped-part-way", "a job stopped part way", true);
+                try {
+                    SparkTranscribe.run(sc, in.toString(), out.toString(), options);
+                } catch (Throwable t) {
+                    stopped.set(t);
+                } finally {
+                    sc.clearJobGroup();
+                }
+            });
+            job.start();
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            long heardTo = 0;
+            while (System.nanoTime() < deadline && job.isAlive() && heardTo < samples * 6 / 10) {
+                if (Files.isRegularFile(kept)) {
+                    List<String> lines = Files.readAllLines(kept);
+                    for (String line : lines.subList(1, lines.size())) {
+                        heardTo = Math.max(heardTo, JSON.readTree(line).path("end").asLong());
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(job.isAlive(), "stopped before the end");
+            sc.cancelJobGroup("stopped-part-way");
+            job.join(120_000);
+            assertTrue(stopped.get() != null, "the job was stopped");
+            assertTrue(Files.notExists(out.resolve("long.json")), "no transcript from the stopped task");
+            assertTrue(Files.isRegularFile(kept), "the journal waits in the output for the next attempt");
+        } finally {
+            System.clearProperty("longscribe.spark.journal-seconds");
+        }
+
+        SparkTranscribe.Summary again = SparkTranscribe.run(sc, in.toString(), out.toString(), options);
+        assertEquals(1, again.ok(), again.rows().toString());
+        JsonNode spark = JSON.readTree(out.resolve("long.json").toFile());
+        assertTrue(spark.path("timings").path("slices_resumed").asInt() > 0, spark.path("timings").toString());
+        assertTrue(Files.notExists(kept), "a finished recording's journal is removed");
+        JsonNode cli = cli(wav);
+        assertEquals(cli.path("segments"), spark.path("segments"), "the same transcript as an uninterrupted run");
+        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
+            assertEquals(List.of(), left.toList(), "scratch emptied");
+        }
+    }
+
     private JsonNode cli(Path input, String... more) throws Exception {
         Path json = dir.resolve("cli-" + input.getFileName() + ".json");
         CommandLine cl = Main.commandLine();
