@@ -24,6 +24,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.longscribe.batch.BatchPlan;
 import org.longscribe.model.ModelLocator;
 import org.longscribe.decode.FfmpegDecoder;
+import org.longscribe.batch.RecordingOutputs;
 import org.longscribe.transcript.OutputFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -178,6 +179,7 @@ public final class SparkTranscribe implements Callable<Integer> {
         List<ManifestRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ManifestRow::relative));
         writeManifest(output, sorted, hadoop);
+        removeFinishedJournals(output, sorted, options.formats(), hadoop);
         int ok = (int) sorted.stream().filter(r -> r.status().equals("ok")).count();
         int skipped = (int) sorted.stream().filter(r -> r.status().equals("skipped")).count();
         double audio = sorted.stream().filter(r -> r.status().equals("ok")).mapToDouble(ManifestRow::duration).sum();
@@ -268,6 +270,26 @@ public final class SparkTranscribe implements Callable<Integer> {
             }
         }
         return common;
+    }
+
+    /**
+     * Journals of recordings that are done: each attempt removes its own when it has written the
+     * transcript, but with speculation a slower attempt of the same recording may copy its journal
+     * back after the faster one removed it. Those of failed recordings stay for the next job.
+     */
+    private static void removeFinishedJournals(String output, List<ManifestRow> rows, List<OutputFormat> formats, Configuration conf)
+            throws IOException {
+        org.longscribe.store.OutputStore store = HadoopStore.at(output, conf);
+        for (ManifestRow r : rows) {
+            if (!r.status().equals("failed")) {
+                store.delete(ExecutorPipeline.journalName(new RecordingOutputs(store, r.relative(), formats)));
+            }
+        }
+        org.apache.hadoop.fs.Path journals = new org.apache.hadoop.fs.Path(output, ExecutorPipeline.JOURNALS);
+        FileSystem fs = journals.getFileSystem(conf);
+        if (fs.exists(journals) && !fs.listFiles(journals, true).hasNext()) {
+            fs.delete(journals, true); // folders only, no journal left in them
+        }
     }
 
     private static void writeManifest(String output, List<ManifestRow> rows, Configuration conf) throws IOException {

@@ -258,6 +258,52 @@ class SparkTranscribeTest {
         }
     }
 
+    /**
+     * What speculation does (spark.speculation=true starts a second attempt of a slow task on another
+     * executor; local mode has one, so the two attempts are run here as two threads of one executor,
+     * through the same code a task runs): a second attempt started late, while the first is part way,
+     * takes the first one's journal from the output store; both finish without failing on the other's
+     * files; one whole transcript, equal to the CLI's; no temporary, no journal, scratch empty.
+     */
+    @Test
+    void twoAttemptsOfOneRecordingAtOnceLeaveOneWholeTranscript() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path wav = tiled(in.resolve("talk.wav"), 10);
+        Path out = dir.resolve("out");
+        JobOptions options = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON, OutputFormat.SRT),
+                ModelLocator.resolve(null).toString(), 1, dir.resolve("scratch").toString());
+        Recording r = new Recording(wav.toUri().toString(), "talk.wav", Files.size(wav), Files.getLastModifiedTime(wav).toMillis(), 0);
+        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), 1, true, null);
+        Path journal = out.resolve(ExecutorPipeline.JOURNALS + "/talk.json" + org.longscribe.job.Journal.SUFFIX);
+        System.setProperty("longscribe.spark.journal-seconds", "0");
+        try {
+            java.util.concurrent.ExecutorService attempts = java.util.concurrent.Executors.newFixedThreadPool(2);
+            java.util.concurrent.Future<ManifestRow> first = attempts.submit(() -> pipeline.process(r, options, 0));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.nanoTime() < deadline && !first.isDone() && !Files.isRegularFile(journal)) {
+                Thread.sleep(20);
+            }
+            assertTrue(!first.isDone(), "the first attempt is part way when the second starts");
+            java.util.concurrent.Future<ManifestRow> second = attempts.submit(() -> pipeline.process(r, options, 0));
+            ManifestRow a = first.get(180, java.util.concurrent.TimeUnit.SECONDS);
+            ManifestRow b = second.get(180, java.util.concurrent.TimeUnit.SECONDS);
+            attempts.shutdown();
+            assertEquals("ok", a.status(), a.toString());
+            assertEquals("ok", b.status(), b.toString());
+        } finally {
+            System.clearProperty("longscribe.spark.journal-seconds");
+        }
+        JsonNode spark = JSON.readTree(out.resolve("talk.json").toFile());
+        assertEquals(cli(wav).path("segments"), spark.path("segments"));
+        try (Stream<Path> files = Files.walk(out)) {
+            assertEquals(List.of("talk.json", "talk.srt"), files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted()
+                    .toList(), "one transcript, no temporary, no journal");
+        }
+        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
+            assertEquals(List.of(), left.toList(), "scratch emptied");
+        }
+    }
+
     private JsonNode cli(Path input, String... more) throws Exception {
         Path json = dir.resolve("cli-" + input.getFileName() + ".json");
         CommandLine cl = Main.commandLine();
