@@ -76,6 +76,32 @@ public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSec
         return blocks;
     }
 
+    /**
+     * Where each of {@code parts} consecutive runs of {@code blocks} begins (a block index; the first
+     * is 0), so that the parts hold about the same speech: the Spark job recognises a long
+     * recording's parts in separate tasks. A part may be empty when there are fewer blocks than parts.
+     */
+    public static int[] partStarts(List<List<Segment>> blocks, int parts) {
+        long[] before = new long[blocks.size() + 1]; // speech before block i
+        for (int i = 0; i < blocks.size(); i++) {
+            long length = 0;
+            for (Segment s : blocks.get(i)) {
+                length += s.length();
+            }
+            before[i + 1] = before[i] + length;
+        }
+        int[] starts = new int[parts];
+        int at = 0;
+        for (int p = 1; p < parts; p++) {
+            double target = before[blocks.size()] * (double) p / parts;
+            while (at < blocks.size() && Math.abs(before[at + 1] - target) <= Math.abs(before[at] - target)) {
+                at++;
+            }
+            starts[p] = Math.max(at, starts[p - 1]);
+        }
+        return starts;
+    }
+
     /** For the journal: a resumed run must cut blocks the same way. */
     public String settings() {
         return String.format(Locale.ROOT, "blocks floor=%s mincap=%s max=%s divisor=%d", floorSeconds, minCapSeconds,

@@ -91,6 +91,28 @@ public final class Transcriber {
      */
     public Transcript transcribe(Path input, Path workParent, Path journalPath, Progress progress, String inputName,
                                  String modelName) throws IOException, InterruptedException {
+        return transcribe(input, workParent, journalPath, progress, inputName, modelName, null);
+    }
+
+    /**
+     * Part {@code part} of {@code parts} of a recording: only the blocks of that part
+     * ({@link BlockPlan#partStarts}) are recognised, their slices written to a new journal at
+     * {@code journalPath} (its header as a whole run's). The journals of all parts, one after the
+     * other, are a whole run's journal: a run with it takes every slice from it and recognises
+     * nothing (the Spark job's merge). Needs the block schedule: a slice's words then depend only on
+     * its block, so the parts' words are a whole run's.
+     */
+    public void recognizePart(Path input, Path workParent, Path journalPath, String inputName, String modelName, int part, int parts)
+            throws IOException, InterruptedException {
+        if (!reproducible()) {
+            throw new IllegalStateException("a recording is cut into parts only with the block schedule");
+        }
+        Files.deleteIfExists(journalPath); // a part starts afresh: it is at most a fraction of the recording
+        transcribe(input, workParent, journalPath, Progress.NONE, inputName, modelName, new int[] {part, parts});
+    }
+
+    private Transcript transcribe(Path input, Path workParent, Path journalPath, Progress progress, String inputName,
+                                  String modelName, int[] part) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         AudioPreparer.checkReadable(input);
         BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class);
@@ -125,7 +147,7 @@ public final class Transcriber {
                     }
                 }
                 progress.mapped(pcm.duration());
-                Transcript transcript = recognize(input, attributes, prepared, pcm, kept, journal, progress, t0);
+                Transcript transcript = recognize(input, attributes, prepared, pcm, kept, journal, progress, t0, part);
                 done = true;
                 return transcript;
             }
@@ -176,8 +198,9 @@ public final class Transcriber {
         return null;
     }
 
+    /** The transcript; null for a part ({@code part}: its index and the number of parts; null for the whole). */
     private Transcript recognize(Path input, BasicFileAttributes attributes, PreparedAudio prepared, MappedPcm pcm,
-                                 List<Journal.Slice> kept, Journal journal, Progress progress, long t0)
+                                 List<Journal.Slice> kept, Journal journal, Progress progress, long t0, int[] part)
             throws IOException, InterruptedException {
         TranscriptBuilder builder = new TranscriptBuilder(keepWords);
         long tRecognize = System.nanoTime();
@@ -191,7 +214,15 @@ public final class Transcriber {
         try (ParallelRecognizer.Run<Segment> run = recognizers.start((segment, utterances) ->
                 merge(segment, utterances, builder, journal, pcm, progress, mergedFrom))) {
             int first = 0; // position of the block's first segment
-            for (List<Segment> block : blocks) {
+            int[] starts = part == null ? null : BlockPlan.partStarts(blocks, part[1]);
+            int from = part == null ? 0 : starts[part[0]];
+            int to = part == null || part[0] + 1 == part[1] ? blocks.size() : starts[part[0] + 1];
+            for (int b = 0; b < blocks.size(); b++) {
+                List<Segment> block = blocks.get(b);
+                if (b < from || b >= to) {
+                    first += block.size(); // another part's
+                    continue;
+                }
                 if (resumed == first && finishedBefore(block, first, kept)) {
                     // The whole block was finished by an earlier run, and nothing has been submitted yet.
                     for (int i = 0; i < block.size(); i++) {
@@ -212,6 +243,9 @@ public final class Transcriber {
                 first += block.size();
             }
             run.finish();
+        }
+        if (part != null) {
+            return null; // the part's slices are in its journal
         }
         if (resumed > 0 && resumed == segments.size()) {
             progress.resumed(resumed, resumedTo); // every slice was done: killed while writing the output

@@ -28,7 +28,8 @@ public final class DurationBalancer {
             lightest.add(i);
         }
         List<Recording> longestFirst = new ArrayList<>(recordings);
-        longestFirst.sort(Comparator.comparingDouble(Recording::seconds).reversed().thenComparing(Recording::relative));
+        longestFirst.sort(Comparator.comparingDouble(Recording::seconds).reversed().thenComparing(Recording::relative)
+                .thenComparingInt(Recording::part));
         for (Recording r : longestFirst) {
             int bin = lightest.poll();
             bins.get(bin).add(r);

@@ -1,6 +1,7 @@
 package org.longscribe.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,6 +34,8 @@ import org.longscribe.transcript.Transcript;
 final class ExecutorPipeline {
     /** Recordings' journals in the output store: kept while a recording is unfinished (also after a failed job, for the next). */
     static final String JOURNALS = "_longscribe-journals";
+    /** Parts of long recordings in the output store, between the stage that recognises them and the merge. */
+    static final String PARTS = "_longscribe-parts";
     private static ExecutorPipeline shared;
 
     /** What a shared pipeline was made for. */
@@ -206,11 +209,30 @@ final class ExecutorPipeline {
     /** A local file is read in place; anything else is copied to local scratch first (FFmpeg and the mapping need a file). */
     private Transcript transcribe(Recording r, JobOptions options, Configuration conf, Path journal, Progress progress)
             throws IOException, InterruptedException {
-        Path scratch = Path.of(options.scratch());
         String model = modelName(key.modelDir());
+        Path scratch = Path.of(options.scratch());
+        Transcript t = onLocalFile(r, options, conf, file -> transcriber.transcribe(file, scratch, journal, progress, r.uri(), model));
+        if (HadoopFiles.localPath(r.uri()).isPresent()) {
+            return t;
+        }
+        Transcript.Source s = t.source();
+        return new Transcript(t.text(), t.duration(), t.segments(), new Transcript.Source(r.uri(), s.size(),
+                s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels(), s.video()), t.model(), t.timings(), t.speakers());
+    }
+
+    /** Work on a recording as a local file. */
+    private interface OnFile<T> {
+        T run(Path file) throws IOException, InterruptedException;
+    }
+
+    /** {@code work} on the recording itself when it is local, else on a copy in scratch (removed afterwards). */
+    private static <T> T onLocalFile(Recording r, JobOptions options, Configuration conf, OnFile<T> work)
+            throws IOException, InterruptedException {
+        Path scratch = Path.of(options.scratch());
+        Files.createDirectories(scratch);
         Optional<Path> local = HadoopFiles.localPath(r.uri());
         if (local.isPresent()) {
-            return transcriber.transcribe(local.get(), scratch, journal, progress, r.uri(), model);
+            return work.run(local.get());
         }
         Path copyDir = Files.createTempDirectory(scratch, "longscribe-spark-");
         TempFiles.register(copyDir);
@@ -223,12 +245,118 @@ final class ExecutorPipeline {
             }
             // The copy carries the original's time, so the transcript records what identifies the original.
             Files.setLastModifiedTime(copy, FileTime.fromMillis(r.modified()));
-            Transcript t = transcriber.transcribe(copy, scratch, journal, progress, r.uri(), model);
-            Transcript.Source s = t.source();
-            return new Transcript(t.text(), t.duration(), t.segments(), new Transcript.Source(r.uri(), s.size(),
-                    s.modified(), s.container(), s.codec(), s.sampleRate(), s.channels(), s.video()), t.model(), t.timings(), t.speakers());
+            return work.run(copy);
         } finally {
             TempFiles.delete(copyDir);
+        }
+    }
+
+    /** The row of a recording found up to date by all its parts (its transcript read for the figures). */
+    static ManifestRow skippedRow(Recording r, JobOptions options, int partition) {
+        try {
+            RecordingOutputs outputs = new RecordingOutputs(HadoopStore.at(options.output(), options.hadoopConfiguration()), r.relative(),
+                    options.formats());
+            JsonNode t = outputs.existingJson().orElseThrow();
+            return new ManifestRow(r.uri(), r.relative(), "skipped", t.path("duration").asDouble(), countWords(t),
+                    t.path("segments").size(), null, 0, partition, "driver", r.parts());
+        } catch (RuntimeException e) {
+            return new ManifestRow(r.uri(), r.relative(), "skipped", 0, 0, 0, null, 0, partition, "driver", r.parts());
+        }
+    }
+
+    /** Where part {@code part} of {@code parts} of a recording keeps its slices in the output store until the merge. */
+    static String partName(RecordingOutputs outputs, int part, int parts) {
+        return PARTS + "/" + outputs.name(OutputFormat.JSON) + ".part-" + (part + 1) + "-of-" + parts;
+    }
+
+    /**
+     * Recognises part {@code r.part()} of a long recording (the blocks of that part only) and leaves
+     * its slices in the output store for {@link #merge}; a row "part" (or "skipped", when the
+     * recording's transcript is up to date; "failed", with the reason).
+     */
+    ManifestRow processPart(Recording r, JobOptions options, int partition) {
+        long t0 = System.nanoTime();
+        try {
+            Configuration conf = options.hadoopConfiguration();
+            OutputStore store = HadoopStore.at(options.output(), conf);
+            RecordingOutputs outputs = new RecordingOutputs(store, r.relative(), options.formats());
+            if (outputs.upToDate(r.size(), r.modified(), options.speakers()).isPresent()) {
+                return new ManifestRow(r.uri(), r.relative(), "skipped", 0, 0, 0, null, seconds(t0), partition, executor, r.parts());
+            }
+            Path scratch = Path.of(options.scratch());
+            Files.createDirectories(scratch);
+            Path here = Files.createTempDirectory(scratch, "longscribe-part-");
+            TempFiles.register(here);
+            try {
+                Path journal = here.resolve("part" + Journal.SUFFIX);
+                String model = modelName(key.modelDir());
+                onLocalFile(r, options, conf, file -> {
+                    transcriber.recognizePart(file, scratch, journal, r.uri(), model, r.part(), r.parts());
+                    return null;
+                });
+                store.write(partName(outputs, r.part(), r.parts()), out -> Files.copy(journal, out));
+            } finally {
+                forgetKeptAudio(here.resolve("part" + Journal.SUFFIX));
+                TempFiles.delete(here);
+            }
+            return new ManifestRow(r.uri(), r.relative(), "part", 0, 0, 0, null, seconds(t0), partition, executor, r.parts());
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
+            return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason,
+                    seconds(t0), partition, executor, r.parts());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The transcript of a recording cut into {@code parts}: its parts' slices, one after the other,
+     * are a whole run's journal, from which a run takes every block (recognising any a part left
+     * out) and labels speakers from all of them, as the CLI does; then the parts' files go.
+     */
+    ManifestRow merge(Recording r, int parts, JobOptions options, int partition) {
+        Configuration conf = options.hadoopConfiguration();
+        try {
+            OutputStore store = HadoopStore.at(options.output(), conf);
+            RecordingOutputs outputs = new RecordingOutputs(store, r.relative(), options.formats());
+            String journal = journalName(outputs);
+            // The whole run's journal, made of the parts', is where a resume would find it.
+            ObjectMapper json = new ObjectMapper();
+            StringBuilder whole = new StringBuilder();
+            int slice = 0;
+            for (int p = 0; p < parts; p++) {
+                Optional<InputStream> in = store.read(partName(outputs, p, parts));
+                if (in.isEmpty()) {
+                    break; // a part that did not finish: the merge recognises its blocks and those after
+                }
+                List<String> lines;
+                try (InputStream stream = in.get()) {
+                    lines = new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+                }
+                if (p == 0 && !lines.isEmpty()) {
+                    whole.append(lines.get(0)).append('\n');
+                }
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    com.fasterxml.jackson.databind.node.ObjectNode s = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+                    s.put("slice", slice++);
+                    whole.append(json.writeValueAsString(s)).append('\n');
+                }
+            }
+            if (whole.length() > 0) {
+                store.write(journal, out -> out.write(whole.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            ManifestRow row = process(r, options, partition);
+            if (row.status().equals("ok")) {
+                for (int p = 0; p < parts; p++) {
+                    store.delete(partName(outputs, p, parts));
+                }
+            }
+            return row;
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
+            return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason, 0, partition,
+                    executor);
         }
     }
 

@@ -18,28 +18,38 @@ import org.longscribe.transcript.OutputFormat;
  *                 transcribed (the CLI's --reproducible)
  * @param speakerModel the speaker model directory as the executors see it, or null without --speakers
  * @param speakers  -1 without --speakers, 0 to find the number of speakers, else the number
+ * @param splitSeconds a recording longer than this and than a task's share of the audio is cut into
+ *                 parts recognised by separate tasks (with the block schedule); 0: never
  */
 public record JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch,
-                         java.util.Map<String, String> hadoop, boolean reproducible, String speakerModel, int speakers)
-        implements Serializable {
+                         java.util.Map<String, String> hadoop, boolean reproducible, String speakerModel, int speakers,
+                         double splitSeconds) implements Serializable {
+    /** The default of --split-over: 20 minutes (two blocks of the block schedule). */
+    public static final double SPLIT_SECONDS = 1200;
+
     public JobOptions {
         formats = List.copyOf(formats);
         hadoop = java.util.Map.copyOf(hadoop);
     }
 
     public JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch) {
-        this(output, formats, model, threads, scratch, java.util.Map.of(), true, null, -1);
+        this(output, formats, model, threads, scratch, java.util.Map.of(), true, null, -1, SPLIT_SECONDS);
     }
 
     /** The same options, reproducible or not. */
     public JobOptions withReproducible(boolean on) {
-        return new JobOptions(output, formats, model, threads, scratch, hadoop, on, speakerModel, speakers);
+        return new JobOptions(output, formats, model, threads, scratch, hadoop, on, speakerModel, speakers, splitSeconds);
     }
 
     /** The same options with speaker labels from {@code model} ({@code count} 0: found), or without (model null). */
     public JobOptions withSpeakers(String model, int count) {
         return new JobOptions(output, formats, this.model, threads, scratch, hadoop, reproducible, model,
-                model == null ? -1 : count);
+                model == null ? -1 : count, splitSeconds);
+    }
+
+    /** The same options, cutting recordings longer than {@code seconds} (0: never). */
+    public JobOptions withSplitOver(double seconds) {
+        return new JobOptions(output, formats, model, threads, scratch, hadoop, reproducible, speakerModel, speakers, seconds);
     }
 
     /** The pipeline's speaker settings, or null without labels. */
@@ -52,7 +62,7 @@ public record JobOptions(String output, List<OutputFormat> formats, String model
     public JobOptions withHadoop(org.apache.hadoop.conf.Configuration conf) {
         java.util.Map<String, String> settings = new java.util.HashMap<>();
         conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
-        return new JobOptions(output, formats, model, threads, scratch, settings, reproducible, speakerModel, speakers);
+        return new JobOptions(output, formats, model, threads, scratch, settings, reproducible, speakerModel, speakers, splitSeconds);
     }
 
     /** A Hadoop configuration with the driver's settings. */

@@ -79,6 +79,11 @@ public final class SparkTranscribe implements Callable<Integer> {
             description = "The speaker model directory as executors see it (a path on every node, or an --archives alias), or the name of one installed here (local mode). Implies --speakers. Default: vosk-model-spk-0.4 installed here (local mode).")
     String speakerModel;
 
+    @Option(names = "--split-over", paramLabel = "MINUTES",
+            description = "Cut a recording longer than this (and than each task's average share of the audio) into parts that"
+                    + " separate tasks recognise, merged into one transcript (the CLI's). Default: ${DEFAULT-VALUE}; 0: never.")
+    double splitOverMinutes = JobOptions.SPLIT_SECONDS / 60;
+
     @Option(names = "--partitions", paramLabel = "N", description = "Tasks to spread the audio over. Default: Spark's default parallelism.")
     int partitions;
 
@@ -123,7 +128,7 @@ public final class SparkTranscribe implements Callable<Integer> {
         if (fast && reproducibleAsked) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--fast and --reproducible ask for two schedules; choose one");
         }
-        JobOptions options = new JobOptions(output, f, m, t, scratch).withReproducible(!fast);
+        JobOptions options = new JobOptions(output, f, m, t, scratch).withReproducible(!fast).withSplitOver(splitOverMinutes * 60);
         if (speakers == null && speakerModel == null) {
             return options;
         }
@@ -165,7 +170,8 @@ public final class SparkTranscribe implements Callable<Integer> {
         // Durations are read where the files are (executors), in parallel; a header read, no decoding.
         List<Recording> probed = listed.isEmpty() ? List.of()
                 : sc.parallelize(listed, n).map(SparkTranscribe::probe).collect();
-        List<List<Recording>> bins = DurationBalancer.assign(probed, n);
+        List<Recording> work = cut(probed, n, options);
+        List<List<Recording>> bins = DurationBalancer.assign(work, n);
         List<Tuple2<Integer, Recording>> keyed = new ArrayList<>();
         for (int p = 0; p < bins.size(); p++) {
             for (Recording r : bins.get(p)) {
@@ -176,6 +182,7 @@ public final class SparkTranscribe implements Callable<Integer> {
                 .partitionBy(new ByIndex(n))
                 .mapPartitionsWithIndex((index, it) -> transcribeAll(index, it, shipped), true)
                 .collect();
+        rows = merged(sc, rows, work, shipped, n);
         List<ManifestRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ManifestRow::relative));
         writeManifest(output, sorted, hadoop);
@@ -186,19 +193,124 @@ public final class SparkTranscribe implements Callable<Integer> {
         return new Summary(ok, skipped, sorted.size() - ok - skipped, audio, (System.nanoTime() - t0) / 1e9, n, sorted);
     }
 
+    private static ExecutorPipeline pipeline(JobOptions options) throws IOException {
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        return ExecutorPipeline.get(Path.of(options.model()), threads, options.reproducible(), options.pipelineSpeakers());
+    }
+
     private static Iterator<ManifestRow> transcribeAll(int index, Iterator<Tuple2<Integer, Recording>> it, JobOptions options)
             throws IOException {
-        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), threads, options.reproducible(),
-                options.pipelineSpeakers());
+        ExecutorPipeline pipeline = pipeline(options);
         List<Recording> mine = new ArrayList<>();
         it.forEachRemaining(t -> mine.add(t._2()));
         mine.sort(Comparator.comparingDouble(Recording::seconds).reversed());
         List<ManifestRow> rows = new ArrayList<>();
         for (Recording r : mine) {
-            rows.add(pipeline.process(r, options, index));
+            rows.add(r.parts() > 1 ? pipeline.processPart(r, options, index) : pipeline.process(r, options, index));
         }
         return rows.iterator();
+    }
+
+    /**
+     * The work, with long recordings cut into parts. The rule: with the block schedule, a recording
+     * longer than {@code --split-over} (20 minutes) and than the audio each task gets on average
+     * (all of it over the tasks) is cut into that many task shares, rounded up, at most one part per
+     * task: a 10-hour recording among 20 of 30 minutes, on 8 tasks, is 4 parts of 2.5 hours. Parts
+     * are runs of whole blocks of about the same speech; each task decodes (or copies) the
+     * recording and recognises its part's blocks only.
+     */
+    static List<Recording> cut(List<Recording> recordings, int tasks, JobOptions options) {
+        double total = recordings.stream().mapToDouble(Recording::seconds).sum();
+        double share = Math.max(options.splitSeconds(), total / tasks);
+        List<Recording> work = new ArrayList<>();
+        for (Recording r : recordings) {
+            int parts = !options.reproducible() || options.splitSeconds() <= 0 || r.seconds() <= share ? 1
+                    : (int) Math.min(tasks, Math.ceil(r.seconds() / share));
+            for (int p = 0; p < parts; p++) {
+                work.add(parts == 1 ? r : r.part(p, parts));
+            }
+        }
+        return work;
+    }
+
+    /**
+     * The rows of the first stage with each cut recording's part rows replaced by its merge's row: a
+     * second stage, one task per cut recording whose parts were not all up to date, makes its
+     * transcript from its parts' slices (see {@link ExecutorPipeline#merge}). Part files are removed.
+     */
+    private static List<ManifestRow> merged(JavaSparkContext sc, List<ManifestRow> rows, List<Recording> work, JobOptions options, int n)
+            throws IOException {
+        java.util.Map<String, Recording> cut = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> partsOf = new java.util.HashMap<>();
+        for (Recording r : work) {
+            if (r.parts() > 1) {
+                cut.putIfAbsent(r.relative(), r.whole());
+                partsOf.put(r.relative(), r.parts());
+            }
+        }
+        if (cut.isEmpty()) {
+            return rows;
+        }
+        List<ManifestRow> out = new ArrayList<>();
+        java.util.Map<String, List<ManifestRow>> parts = new java.util.HashMap<>();
+        for (ManifestRow row : rows) {
+            if (cut.containsKey(row.relative())) {
+                parts.computeIfAbsent(row.relative(), k -> new ArrayList<>()).add(row);
+            } else {
+                out.add(row);
+            }
+        }
+        List<Tuple2<Recording, Integer>> toMerge = new ArrayList<>();
+        for (java.util.Map.Entry<String, Recording> e : cut.entrySet()) {
+            List<ManifestRow> p = parts.getOrDefault(e.getKey(), List.of());
+            if (!p.isEmpty() && p.stream().allMatch(r -> r.status().equals("skipped"))) {
+                out.add(ExecutorPipeline.skippedRow(e.getValue(), options, p.get(0).partition()).ofParts(p.size(), 0));
+            } else {
+                toMerge.add(new Tuple2<>(e.getValue(), partsOf.get(e.getKey())));
+            }
+        }
+        if (!toMerge.isEmpty()) {
+            List<ManifestRow> mergedRows = sc.parallelize(toMerge, Math.max(1, Math.min(n, toMerge.size())))
+                    .mapPartitionsWithIndex((index, it) -> {
+                        ExecutorPipeline pipeline = pipeline(options);
+                        List<ManifestRow> done = new ArrayList<>();
+                        while (it.hasNext()) {
+                            Tuple2<Recording, Integer> t = it.next();
+                            done.add(pipeline.merge(t._1(), t._2(), options, index));
+                        }
+                        return done.iterator();
+                    }, true).collect();
+            for (ManifestRow m : mergedRows) {
+                List<ManifestRow> p = parts.getOrDefault(m.relative(), List.of());
+                double partSeconds = p.stream().mapToDouble(ManifestRow::seconds).sum();
+                String failedPart = p.stream().filter(r -> r.status().equals("failed")).map(ManifestRow::error).findFirst().orElse(null);
+                ManifestRow row = m.ofParts(p.size(), partSeconds);
+                if (row.status().equals("failed") && failedPart != null && row.error() == null) {
+                    row = new ManifestRow(row.path(), row.relative(), "failed", 0, 0, 0, failedPart, row.seconds(), row.partition(),
+                            row.executor(), row.parts());
+                }
+                out.add(row);
+            }
+        }
+        org.longscribe.store.OutputStore store = HadoopStore.at(options.output(), options.hadoopConfiguration());
+        for (java.util.Map.Entry<String, Recording> e : cut.entrySet()) {
+            int count = partsOf.get(e.getKey());
+            RecordingOutputs outputs = new RecordingOutputs(store, e.getKey(), options.formats());
+            for (int p = 0; p < count; p++) {
+                store.delete(ExecutorPipeline.partName(outputs, p, count));
+            }
+        }
+        removeEmpty(options.output(), ExecutorPipeline.PARTS, options.hadoopConfiguration());
+        return out;
+    }
+
+    /** Removes OUTPUT/{@code name} when no file is left under it (folders only). */
+    private static void removeEmpty(String output, String name, Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output, name);
+        FileSystem fs = dir.getFileSystem(conf);
+        if (fs.exists(dir) && !fs.listFiles(dir, true).hasNext()) {
+            fs.delete(dir, true);
+        }
     }
 
     /** The recording's duration from its header when it is on a local file system, else from its size. */
@@ -285,11 +397,7 @@ public final class SparkTranscribe implements Callable<Integer> {
                 store.delete(ExecutorPipeline.journalName(new RecordingOutputs(store, r.relative(), formats)));
             }
         }
-        org.apache.hadoop.fs.Path journals = new org.apache.hadoop.fs.Path(output, ExecutorPipeline.JOURNALS);
-        FileSystem fs = journals.getFileSystem(conf);
-        if (fs.exists(journals) && !fs.listFiles(journals, true).hasNext()) {
-            fs.delete(journals, true); // folders only, no journal left in them
-        }
+        removeEmpty(output, ExecutorPipeline.JOURNALS, conf);
     }
 
     private static void writeManifest(String output, List<ManifestRow> rows, Configuration conf) throws IOException {

@@ -304,6 +304,53 @@ class SparkTranscribeTest {
         }
     }
 
+    /**
+     * One recording much longer than the rest is cut into parts that separate tasks recognise, and
+     * merged, speaker labels from all its blocks' vectors, into the CLI's transcript; the rest go as
+     * before; a rerun skips it; no part file, journal or scratch file is left.
+     */
+    @Test
+    void aRecordingLongComparedWithTheRestIsCutIntoPartsAndMergedIntoTheClisTranscript() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path wav = tiled(in.resolve("long.wav"), 16);
+        Files.copy(testData("weather.ogg"), in.resolve("a.ogg"));
+        Files.copy(testData("lecture.mp3"), in.resolve("b.mp3"));
+        Path out = dir.resolve("out");
+        Path speakerModel = ModelLocator.modelsDir().resolve(ModelLocator.DEFAULT_SPEAKER_MODEL);
+        boolean speakers = org.longscribe.asr.vosk.VoskSpeakerModel.missingParts(speakerModel).isEmpty();
+        JobOptions options = options(out).withSplitOver(60);
+        if (speakers) {
+            options = options.withSpeakers(speakerModel.toString(), 0);
+        }
+        // 291 s among 60 s of others on 2 tasks: longer than a task's share (175 s) and than 60 s: 2 parts.
+        assertEquals(2, SparkTranscribe.cut(SparkTranscribe.list(in.toString(), sc.hadoopConfiguration()).stream()
+                .map(SparkTranscribe::probe).toList(), 2, options).stream().filter(r -> r.relative().equals("long.wav")).count());
+        SparkTranscribe.Summary s = SparkTranscribe.run(sc, in.toString(), out.toString(), options, 2);
+        assertEquals(3, s.ok(), s.rows().toString());
+        Map<String, JsonNode> manifest = manifest(out);
+        assertEquals(2, manifest.get("long.wav").path("parts").asInt(), manifest.get("long.wav").toString());
+        assertEquals(1, manifest.get("a.ogg").path("parts").asInt());
+        JsonNode spark = JSON.readTree(out.resolve("long.json").toFile());
+        JsonNode cli = speakers ? cli(wav, "--speakers") : cli(wav);
+        assertEquals(cli.path("segments"), spark.path("segments"), "the CLI's transcript");
+        assertEquals(cli.path("speakers"), spark.path("speakers"));
+        assertEquals(cli.path("text"), spark.path("text"));
+        assertEquals(spark.path("timings").path("slices").asInt(), spark.path("timings").path("slices_resumed").asInt(),
+                "every slice came from the parts: " + spark.path("timings"));
+        assertEquals(cli(in.resolve("b.mp3")).path("segments").size() > 0, true);
+        try (Stream<Path> files = Files.walk(out)) {
+            assertEquals(List.of(SparkTranscribe.MANIFEST, "a.json", "a.srt", "b.json", "b.srt", "long.json", "long.srt"),
+                    files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList(), "no part file, no journal");
+        }
+        assertTrue(Files.notExists(out.resolve(ExecutorPipeline.PARTS)));
+        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
+            assertEquals(List.of(), left.toList(), "scratch emptied");
+        }
+        SparkTranscribe.Summary again = SparkTranscribe.run(sc, in.toString(), out.toString(), options, 2);
+        assertEquals(3, again.skipped(), again.rows().toString());
+        assertEquals(2, manifest(out).get("long.wav").path("parts").asInt());
+    }
+
     private JsonNode cli(Path input, String... more) throws Exception {
         Path json = dir.resolve("cli-" + input.getFileName() + ".json");
         CommandLine cl = Main.commandLine();
