@@ -132,7 +132,7 @@ final class ExecutorPipeline {
             throws IOException, InterruptedException {
         Path scratch = Path.of(options.scratch());
         Files.createDirectories(scratch);
-        Path here = Files.createTempDirectory(scratch, "longscribe-journal-");
+        Path here = WorkDirs.create(scratch) /* longscribe-PID-*: a killed executor's is removed as stale by the next */;
         TempFiles.register(here);
         Path journal = here.resolve("recording" + Journal.SUFFIX);
         boolean done = false;
@@ -234,7 +234,7 @@ final class ExecutorPipeline {
         if (local.isPresent()) {
             return work.run(local.get());
         }
-        Path copyDir = Files.createTempDirectory(scratch, "longscribe-spark-");
+        Path copyDir = WorkDirs.create(scratch);
         TempFiles.register(copyDir);
         try {
             org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(URI.create(r.uri()));
@@ -285,7 +285,7 @@ final class ExecutorPipeline {
             }
             Path scratch = Path.of(options.scratch());
             Files.createDirectories(scratch);
-            Path here = Files.createTempDirectory(scratch, "longscribe-part-");
+            Path here = WorkDirs.create(scratch);
             TempFiles.register(here);
             try {
                 Path journal = here.resolve("part" + Journal.SUFFIX);

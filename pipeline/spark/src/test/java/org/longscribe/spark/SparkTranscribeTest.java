@@ -51,7 +51,7 @@ class SparkTranscribeTest {
         sc.close();
     }
 
-    private static Path testData(String name) {
+    static Path testData(String name) {
         return Path.of(System.getProperty("user.dir"), "test-data", name);
     }
 
@@ -181,7 +181,7 @@ class SparkTranscribeTest {
     }
 
     /** {@code copies} of test-data/weather.wav with 0.8 s of silence between: a recording long enough for several blocks. */
-    private static Path tiled(Path file, int copies) throws Exception {
+    static Path tiled(Path file, int copies) throws Exception {
         try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(testData("weather.wav").toFile())) {
             byte[] speech = in.readAllBytes();
             byte[] pause = new byte[(int) (0.8 * 16000) * 2];
