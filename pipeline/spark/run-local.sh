@@ -7,8 +7,10 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 jar="$root/pipeline/spark/target/longscribe-spark.jar"
 cp_file="$root/pipeline/spark/target/spark-classpath.txt"
 if [[ ! -f "$jar" || ! -f "$cp_file" ]]; then
-  (cd "$root" && mvn -q -B -DskipTests -pl pipeline/spark -am package \
-    && mvn -q -B -pl pipeline/spark dependency:build-classpath -Dmdep.outputFile="$cp_file") >&2
+  # One reactor run: the CLI module's jar is resolved from it (it is not installed), and the spark
+  # module's classpath is written last.
+  (cd "$root" && mvn -q -B -DskipTests -pl cli,pipeline/spark package \
+    org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -Dmdep.outputFile="$cp_file") >&2
 fi
 # What spark-submit adds on Java 17 (Spark's JavaModuleOptions).
 opens=()
