@@ -19,15 +19,19 @@ public final class ResourcePlot {
     private ResourcePlot() {
     }
 
-    /** CSV: run, seconds, rss_mb, anon_mb, file_mb, cpu_seconds, cpu_percent. */
+    /**
+     * CSV: run, seconds, rss_mb, anon_mb, file_mb, cpu_seconds, cpu_percent, malloc_in_use_mb,
+     * malloc_free_mb (the last two empty where unknown).
+     */
     public static void writeCsv(Map<String, List<ResourceSampler.Sample>> runs, OutputStream csv) throws IOException {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(csv, StandardCharsets.UTF_8));
-        w.println("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent");
+        w.println("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent,malloc_in_use_mb,malloc_free_mb");
         for (var run : runs.entrySet()) {
             ResourceSampler.Sample previous = null;
             for (ResourceSampler.Sample s : run.getValue()) {
-                w.printf(Locale.ROOT, "%s,%.2f,%.1f,%.1f,%.1f,%.2f,%.0f%n", run.getKey(), s.seconds(), s.rssKb() / 1024.0,
-                        s.anonKb() / 1024.0, s.fileKb() / 1024.0, s.cpuSeconds(), cpuPercent(previous, s));
+                w.printf(Locale.ROOT, "%s,%.2f,%.1f,%.1f,%.1f,%.2f,%.0f,%s,%s%n", run.getKey(), s.seconds(), s.rssKb() / 1024.0,
+                        s.anonKb() / 1024.0, s.fileKb() / 1024.0, s.cpuSeconds(), cpuPercent(previous, s), mb(s.mallocInUseKb()),
+                        mb(s.mallocFreeKb()));
                 previous = s;
             }
         }
@@ -35,6 +39,10 @@ public final class ResourcePlot {
         if (w.checkError()) {
             throw new IOException("writing the resource log failed");
         }
+    }
+
+    private static String mb(long kb) {
+        return kb < 0 ? "" : String.format(Locale.ROOT, "%.1f", kb / 1024.0);
     }
 
     /** PNG with two charts: resident memory (total thick, anonymous thin; file-backed is the gap) and CPU %, over time. */

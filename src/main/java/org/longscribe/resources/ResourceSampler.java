@@ -20,13 +20,21 @@ public final class ResourceSampler implements AutoCloseable {
      * @param anonKb     anonymous resident memory (heap, native allocations)
      * @param fileKb     file-backed resident memory (mapped files, libraries)
      * @param cpuSeconds user + system CPU time so far
+     * @param mallocInUseKb what malloc has handed out and not had back (Vosk's decoders, caches, the
+     *                   model), -1 when not known (another process, or no glibc)
+     * @param mallocFreeKb  what malloc holds free in its arenas (resident until trimmed), -1 when not known
      */
-    public record Sample(double seconds, long anonKb, long fileKb, double cpuSeconds) {
+    public record Sample(double seconds, long anonKb, long fileKb, double cpuSeconds, long mallocInUseKb, long mallocFreeKb) {
+        public Sample(double seconds, long anonKb, long fileKb, double cpuSeconds) {
+            this(seconds, anonKb, fileKb, cpuSeconds, -1, -1);
+        }
+
         public long rssKb() {
             return anonKb + fileKb;
         }
     }
 
+    private static final boolean MALLOC_STATS = Boolean.getBoolean("longscribe.malloc-stats");
     private static final double CLOCK_TICKS = 100.0; // USER_HZ, 100 on every Linux we target
 
     private final long pid;
@@ -91,7 +99,12 @@ public final class ResourceSampler implements AutoCloseable {
             // Fields after the command name, which is in parentheses and may contain spaces.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS; // utime, stime
-            return new Sample((System.nanoTime() - started) / 1e9, anon, file, cpu);
+            // malloc's own account, when the process sampled is this one (transcribe --resource-log).
+            // Only when asked (-Dlongscribe.malloc-stats=true): mallinfo2 walks the free lists under the arenas'
+            // locks, which slowed a 20-minute run by a third when taken every 100 ms.
+            long[] malloc = MALLOC_STATS && pid == ProcessHandle.current().pid() ? org.longscribe.asr.vosk.NativeHeap.inUseAndFree() : null;
+            return new Sample((System.nanoTime() - started) / 1e9, anon, file, cpu, malloc == null ? -1 : malloc[0] / 1024,
+                    malloc == null ? -1 : malloc[1] / 1024);
         } catch (IOException | RuntimeException e) {
             return null;
         }
