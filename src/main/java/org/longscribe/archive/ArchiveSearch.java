@@ -39,6 +39,7 @@ public final class ArchiveSearch {
     private final Map<Integer, Integer> rank = new HashMap<>();
     private final Map<Integer, Archive.Entry> entries = new HashMap<>();
     private final Set<Integer> deleted;
+    /** Search files read so far (shards and words files), by key. */
     private final Map<String, JsonNode> shards = new HashMap<>();
     private int filesRead;
     private long bytesRead;
@@ -176,6 +177,23 @@ public final class ArchiveSearch {
         }
     }
 
+    /** A recording's words file, read once however many hits fall in it (as the page caches it); null when there is none. */
+    private JsonNode docChunk(int doc, int c) throws IOException {
+        String key = "doc/" + doc + "." + c;
+        JsonNode chunk = shards.get(key);
+        if (chunk == null) {
+            Path path = DocFiles.file(dir.resolve(Archive.DOCS), doc, c);
+            if (!Files.isRegularFile(path)) {
+                return null;
+            }
+            chunk = DocFiles.read(dir.resolve(Archive.DOCS), doc, c);
+            filesRead++;
+            bytesRead += Files.size(path);
+            shards.put(key, chunk);
+        }
+        return chunk;
+    }
+
     private JsonNode shard(String segment, String file) throws IOException {
         String key = segment + "/" + file;
         JsonNode shard = shards.get(key);
@@ -195,13 +213,11 @@ public final class ArchiveSearch {
         int to = position + length + AROUND;
         TreeMap<Integer, JsonNode> chunks = new TreeMap<>();
         for (int c = from / Archive.CHUNK; c <= (to - 1) / Archive.CHUNK; c++) {
-            Path path = DocFiles.file(dir.resolve(Archive.DOCS), doc, c);
-            if (!Files.isRegularFile(path)) {
+            JsonNode chunk = docChunk(doc, c);
+            if (chunk == null) {
                 break;
             }
-            chunks.put(c, DocFiles.read(dir.resolve(Archive.DOCS), doc, c));
-            filesRead++;
-            bytesRead += Files.size(path);
+            chunks.put(c, chunk);
         }
         List<String> before = new ArrayList<>();
         List<String> match = new ArrayList<>();

@@ -108,13 +108,18 @@ final class ExecutorPipeline {
             return new ManifestRow(r.uri(), r.relative(), "ok", transcript.duration(), words, transcript.segments().size(),
                     null, seconds(t0), partition, executor);
         } catch (IOException | RuntimeException e) {
-            String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
-            return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason,
-                    seconds(t0), partition, executor);
+            return failed(r, e, seconds(t0), partition, 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the task was killed: Spark retries it
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** A failed row: the problem in one line (a LongscribeException's own words, else the exception's). */
+    private ManifestRow failed(Recording r, Exception e, double seconds, int partition, int parts) {
+        String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
+        return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason, seconds, partition,
+                executor, parts);
     }
 
     /** Where the journal of the recording whose outputs are {@code outputs} is kept in the output store. */
@@ -301,9 +306,7 @@ final class ExecutorPipeline {
             }
             return new ManifestRow(r.uri(), r.relative(), "part", 0, 0, 0, null, seconds(t0), partition, executor, r.parts());
         } catch (IOException | RuntimeException e) {
-            String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
-            return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason,
-                    seconds(t0), partition, executor, r.parts());
+            return failed(r, e, seconds(t0), partition, r.parts());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -354,9 +357,7 @@ final class ExecutorPipeline {
             }
             return row;
         } catch (IOException | RuntimeException e) {
-            String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
-            return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason, 0, partition,
-                    executor);
+            return failed(r, e, 0, partition, 1);
         }
     }
 
