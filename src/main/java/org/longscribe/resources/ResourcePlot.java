@@ -21,17 +21,17 @@ public final class ResourcePlot {
 
     /**
      * CSV: run, seconds, rss_mb, anon_mb, file_mb, cpu_seconds, cpu_percent, malloc_in_use_mb,
-     * malloc_free_mb (the last two empty where unknown).
+     * malloc_free_mb, heap_used_mb, heap_committed_mb (the last four empty where unknown).
      */
     public static void writeCsv(Map<String, List<ResourceSampler.Sample>> runs, OutputStream csv) throws IOException {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(csv, StandardCharsets.UTF_8));
-        w.println("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent,malloc_in_use_mb,malloc_free_mb");
+        w.println("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent,malloc_in_use_mb,malloc_free_mb,heap_used_mb,heap_committed_mb");
         for (var run : runs.entrySet()) {
             ResourceSampler.Sample previous = null;
             for (ResourceSampler.Sample s : run.getValue()) {
-                w.printf(Locale.ROOT, "%s,%.2f,%.1f,%.1f,%.1f,%.2f,%.0f,%s,%s%n", run.getKey(), s.seconds(), s.rssKb() / 1024.0,
+                w.printf(Locale.ROOT, "%s,%.2f,%.1f,%.1f,%.1f,%.2f,%.0f,%s,%s,%s,%s%n", run.getKey(), s.seconds(), s.rssKb() / 1024.0,
                         s.anonKb() / 1024.0, s.fileKb() / 1024.0, s.cpuSeconds(), cpuPercent(previous, s), mb(s.mallocInUseKb()),
-                        mb(s.mallocFreeKb()));
+                        mb(s.mallocFreeKb()), mb(s.heapUsedKb()), mb(s.heapCommittedKb()));
                 previous = s;
             }
         }

@@ -1,6 +1,8 @@
 package org.longscribe.resources;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +25,14 @@ public final class ResourceSampler implements AutoCloseable {
      * @param mallocInUseKb what malloc has handed out and not had back (Vosk's decoders, caches, the
      *                   model), -1 when not known (another process, or no glibc)
      * @param mallocFreeKb  what malloc holds free in its arenas (resident until trimmed), -1 when not known
+     * @param heapUsedKb    the Java heap's objects, live and not yet collected; -1 for another process
+     * @param heapCommittedKb what the Java heap has reserved from the system (resident once touched); -1
+     *                   for another process
      */
-    public record Sample(double seconds, long anonKb, long fileKb, double cpuSeconds, long mallocInUseKb, long mallocFreeKb) {
+    public record Sample(double seconds, long anonKb, long fileKb, double cpuSeconds, long mallocInUseKb, long mallocFreeKb,
+            long heapUsedKb, long heapCommittedKb) {
         public Sample(double seconds, long anonKb, long fileKb, double cpuSeconds) {
-            this(seconds, anonKb, fileKb, cpuSeconds, -1, -1);
+            this(seconds, anonKb, fileKb, cpuSeconds, -1, -1, -1, -1);
         }
 
         public long rssKb() {
@@ -102,9 +108,13 @@ public final class ResourceSampler implements AutoCloseable {
             // malloc's own account, when the process sampled is this one (transcribe --resource-log).
             // Only when asked (-Dlongscribe.malloc-stats=true): mallinfo2 walks the free lists under the arenas'
             // locks, which slowed a 20-minute run by a third when taken every 100 ms.
-            long[] malloc = MALLOC_STATS && pid == ProcessHandle.current().pid() ? org.longscribe.asr.vosk.NativeHeap.inUseAndFree() : null;
+            boolean self = pid == ProcessHandle.current().pid();
+            long[] malloc = MALLOC_STATS && self ? org.longscribe.asr.vosk.NativeHeap.inUseAndFree() : null;
+            // The heap's share of anonymous memory, so that heap growth and native growth can be told apart.
+            MemoryUsage heap = self ? ManagementFactory.getMemoryMXBean().getHeapMemoryUsage() : null;
             return new Sample((System.nanoTime() - started) / 1e9, anon, file, cpu, malloc == null ? -1 : malloc[0] / 1024,
-                    malloc == null ? -1 : malloc[1] / 1024);
+                    malloc == null ? -1 : malloc[1] / 1024, heap == null ? -1 : heap.getUsed() / 1024,
+                    heap == null ? -1 : heap.getCommitted() / 1024);
         } catch (IOException | RuntimeException e) {
             return null;
         }

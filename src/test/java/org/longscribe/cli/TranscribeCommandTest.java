@@ -171,8 +171,14 @@ class TranscribeCommandTest {
         assertEquals((byte) 0x89, bytes[0]);
         assertEquals("PNG", new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
         java.util.List<String> lines = Files.readAllLines(csv);
-        assertEquals("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent,malloc_in_use_mb,malloc_free_mb", lines.get(0));
-        assertTrue(lines.get(lines.size() - 1).endsWith(",,"), "malloc's account only when asked: " + lines.get(lines.size() - 1));
+        assertEquals("run,seconds,rss_mb,anon_mb,file_mb,cpu_seconds,cpu_percent,malloc_in_use_mb,malloc_free_mb,heap_used_mb,"
+                + "heap_committed_mb", lines.get(0));
+        String[] last = lines.get(lines.size() - 1).split(",", -1);
+        assertEquals("", last[7], "malloc's account only when asked: " + lines.get(lines.size() - 1));
+        assertEquals("", last[8]);
+        double used = Double.parseDouble(last[9]);
+        double committed = Double.parseDouble(last[10]);
+        assertTrue(used > 0 && used <= committed, "the heap's share: " + lines.get(lines.size() - 1));
         assertTrue(lines.size() > 5, "samples every 100 ms: " + lines.size());
         assertTrue(r.err().contains("peak RSS"), r.err());
         try (Stream<Path> files = Files.list(dir)) {
