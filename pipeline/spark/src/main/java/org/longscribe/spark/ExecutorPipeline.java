@@ -117,7 +117,8 @@ final class ExecutorPipeline {
 
     /** A failed row: the problem in one line (a LongscribeException's own words, else the exception's). */
     private ManifestRow failed(Recording r, Exception e, double seconds, int partition, int parts) {
-        String reason = e instanceof LongscribeException le ? le.problem() : String.valueOf(e.getMessage());
+        // An exception without a message (a NullPointerException) is named by its class, not "null".
+        String reason = e instanceof LongscribeException le ? le.problem() : e.getMessage();
         return new ManifestRow(r.uri(), r.relative(), "failed", 0, 0, 0, reason == null ? e.toString() : reason, seconds, partition,
                 executor, parts);
     }
