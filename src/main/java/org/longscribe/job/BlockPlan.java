@@ -21,6 +21,11 @@ import org.longscribe.segment.Segment;
  * minutes), two hours 13; a recording under five minutes still gets two to four (a 43-second one
  * 21 + 15 + 7 seconds), so it keeps its parallelism; and a recognizer never holds the cache of more than 10 minutes, however long the
  * recording, so memory does not grow with it. Measured against --fast (README): +1 to +3 % CPU.
+ *
+ * <p>With {@code staggered}, the second block is at most half the largest: two workers then run half
+ * a block apart, and while one recognizer holds 10 minutes' cache the other holds about 5, as in a
+ * 20-minute recording (10 + 5 + 5, unchanged). Without it, the blocks of a longer recording go out in
+ * pairs of 10 minutes that end together, and the two largest caches meet at the memory peak.
  * The first block is the biggest (half of a 20-minute recording), which is what limits a single
  * recording on more than 2-3 cores. The {@code longscribe.blocks.*} system properties exist for
  * measurements; the plan is part of the journal's settings, so a resume never mixes two.
@@ -29,13 +34,20 @@ import org.longscribe.segment.Segment;
  * @param minCapSeconds the smallest block's greatest size
  * @param maxSeconds    the largest block; a resumed run restarts at most this much before where it stopped
  * @param divisor       each block is the remaining speech divided by this, within the bounds
+ * @param staggered     the second block at most half of {@code maxSeconds}
  */
-public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSeconds, int divisor) {
+public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSeconds, int divisor, boolean staggered) {
     public static final BlockPlan DEFAULT = new BlockPlan(
             Double.parseDouble(System.getProperty("longscribe.blocks.floor", "15")),
             Double.parseDouble(System.getProperty("longscribe.blocks.mincap", "300")),
             Double.parseDouble(System.getProperty("longscribe.blocks.max", "600")),
-            Integer.parseInt(System.getProperty("longscribe.blocks.divisor", "2")));
+            Integer.parseInt(System.getProperty("longscribe.blocks.divisor", "2")),
+            Boolean.parseBoolean(System.getProperty("longscribe.blocks.staggered", "true")));
+
+    /** Not staggered. */
+    public BlockPlan(double floorSeconds, double minCapSeconds, double maxSeconds, int divisor) {
+        this(floorSeconds, minCapSeconds, maxSeconds, divisor, false);
+    }
 
     public BlockPlan {
         if (!(floorSeconds > 0 && minCapSeconds >= floorSeconds && maxSeconds >= minCapSeconds && divisor >= 1)) {
@@ -53,13 +65,14 @@ public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSec
         long min = Math.round(Math.max(floorSeconds * Samples.SAMPLE_RATE,
                 Math.min(minCapSeconds * Samples.SAMPLE_RATE, remaining / 4.0)));
         long max = Math.round(maxSeconds * Samples.SAMPLE_RATE);
+        long secondMax = staggered ? Math.max(min, max / 2) : max;
         List<List<Segment>> blocks = new ArrayList<>();
         List<Segment> block = new ArrayList<>();
         long target = 0;
         long filled = 0;
         for (Segment s : segments) {
             if (block.isEmpty()) {
-                target = Math.max(min, Math.min(max, remaining / divisor));
+                target = Math.max(min, Math.min(blocks.size() == 1 ? secondMax : max, remaining / divisor));
             }
             block.add(s);
             filled += s.length();
@@ -104,7 +117,7 @@ public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSec
 
     /** For the journal: a resumed run must cut blocks the same way. */
     public String settings() {
-        return String.format(Locale.ROOT, "blocks floor=%s mincap=%s max=%s divisor=%d", floorSeconds, minCapSeconds,
-                maxSeconds, divisor);
+        return String.format(Locale.ROOT, "blocks floor=%s mincap=%s max=%s divisor=%d%s", floorSeconds, minCapSeconds,
+                maxSeconds, divisor, staggered ? " staggered" : "");
     }
 }

@@ -51,6 +51,31 @@ class BlockPlanTest {
     @Test
     void theJournalKeyNamesEveryBound() {
         assertEquals("blocks floor=20.0 mincap=20.0 max=240.0 divisor=8", new BlockPlan(20, 20, 240, 8).settings());
+        assertEquals("blocks floor=20.0 mincap=20.0 max=240.0 divisor=8 staggered", new BlockPlan(20, 20, 240, 8, true).settings());
+    }
+
+    /**
+     * Memory: two workers must not both reach the end of a full-size block at once (their two largest
+     * graph caches would meet), so the second block is half the largest and the workers run half a
+     * block apart; a 20-minute recording's blocks (10 + 5 + 5 minutes) stay as they were.
+     */
+    @Test
+    void theSecondBlockIsHalfSoThatTwoWorkersRunHalfABlockApart() {
+        List<List<Segment>> blocks = BlockPlan.DEFAULT.blocks(segments(1200, 3)); // about 2 hours
+        assertTrue(speech(blocks.get(0)) >= 600 && speech(blocks.get(0)) <= 610, "first: " + speech(blocks.get(0)));
+        assertTrue(speech(blocks.get(1)) >= 300 && speech(blocks.get(1)) <= 310, "second: " + speech(blocks.get(1)));
+        assertTrue(speech(blocks.get(2)) >= 600 && speech(blocks.get(2)) <= 610, "third: " + speech(blocks.get(2)));
+        // Two workers taking blocks as they finish (time ~ speech): one is 5 minutes into its block when the other ends one.
+        double a = speech(blocks.get(0));
+        double b = speech(blocks.get(1)) + speech(blocks.get(2));
+        assertTrue(Math.abs(Math.abs(a - b) - 300) <= 20, "ends " + a + " and " + b + " s");
+
+        for (int n : new int[] {8, 40, 170}) { // up to 20 minutes of speech: the same blocks as before
+            List<Segment> segments = segments(n, 3);
+            List<Double> before = sizes(new BlockPlan(15, 300, 600, 2, false).blocks(segments));
+            assertEquals(before, sizes(BlockPlan.DEFAULT.blocks(segments)));
+            assertTrue(before.stream().mapToDouble(Double::doubleValue).sum() <= 1200, "speech: " + before);
+        }
     }
 
     /**
@@ -92,6 +117,10 @@ class BlockPlanTest {
             at += length;
         }
         return segments;
+    }
+
+    private static List<Double> sizes(List<List<Segment>> blocks) {
+        return blocks.stream().map(BlockPlanTest::speech).toList();
     }
 
     private static double speech(List<Segment> block) {
