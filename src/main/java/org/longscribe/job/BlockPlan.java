@@ -18,14 +18,17 @@ import org.longscribe.segment.Segment;
  * speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
  * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
  * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
- * minutes), two hours 13; a recording under five minutes still gets two to four (a 43-second one
+ * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five minutes still gets two to four (a 43-second one
  * 21 + 15 + 7 seconds), so it keeps its parallelism; and a recognizer never holds the cache of more than 10 minutes, however long the
  * recording, so memory does not grow with it. Measured against --fast (README): +1 to +3 % CPU.
  *
  * <p>With {@code staggered}, the second block is at most half the largest: two workers then run half
  * a block apart, and while one recognizer holds 10 minutes' cache the other holds about 5, as in a
  * 20-minute recording (10 + 5 + 5, unchanged). Without it, the blocks of a longer recording go out in
- * pairs of 10 minutes that end together, and the two largest caches meet at the memory peak.
+ * pairs of 10 minutes that end together, and the two largest caches meet at the memory peak. Near
+ * the end, the worker behind takes more of what remains (half of it plus its lag), or the half-block
+ * offset would leave one core idle for up to 5 minutes of audio at the end (measured: 12 s of a
+ * 2-hour run's 160 s before this rule).
  * The first block is the biggest (half of a 20-minute recording), which is what limits a single
  * recording on more than 2-3 cores. The {@code longscribe.blocks.*} system properties exist for
  * measurements; the plan is part of the journal's settings, so a resume never mixes two.
@@ -68,11 +71,20 @@ public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSec
         long secondMax = staggered ? Math.max(min, max / 2) : max;
         List<List<Segment>> blocks = new ArrayList<>();
         List<Segment> block = new ArrayList<>();
+        // Speech given to two imagined workers taking blocks as they free up. Staggered, they are half a
+        // block apart, and the one behind takes more of what remains, so that they still end together.
+        // Only where the second block was cut short: a shorter recording keeps its blocks as they were.
+        long[] worker = new long[2];
+        boolean offset = false;
+        int taker = 0;
         long target = 0;
         long filled = 0;
         for (Segment s : segments) {
             if (block.isEmpty()) {
-                target = Math.max(min, Math.min(blocks.size() == 1 ? secondMax : max, remaining / divisor));
+                taker = worker[0] <= worker[1] ? 0 : 1;
+                long lag = offset ? Math.max(0, worker[1 - taker] - worker[taker]) : 0;
+                target = Math.max(min, Math.min(blocks.size() == 1 ? secondMax : max, (remaining + lag) / divisor));
+                offset |= blocks.size() == 1 && secondMax < Math.min(max, remaining / divisor);
             }
             block.add(s);
             filled += s.length();
@@ -80,6 +92,7 @@ public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSec
             if (filled >= target) {
                 blocks.add(List.copyOf(block));
                 block.clear();
+                worker[taker] += filled;
                 filled = 0;
             }
         }

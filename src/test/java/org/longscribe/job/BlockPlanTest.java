@@ -70,6 +70,15 @@ class BlockPlanTest {
         double b = speech(blocks.get(1)) + speech(blocks.get(2));
         assertTrue(Math.abs(Math.abs(a - b) - 300) <= 20, "ends " + a + " and " + b + " s");
 
+        // ... and still end together: the one behind takes more of what remains.
+        for (int n = 250; n <= 3000; n += 97) {
+            List<List<Segment>> plan = BlockPlan.DEFAULT.blocks(segments(n, n));
+            double[] ends = new double[2];
+            for (List<Segment> block : plan) {
+                ends[ends[0] <= ends[1] ? 0 : 1] += speech(block);
+            }
+            assertTrue(Math.abs(ends[0] - ends[1]) <= 20, n + " segments: two workers end at " + ends[0] + " and " + ends[1] + " s");
+        }
         for (int n : new int[] {8, 40, 170}) { // up to 20 minutes of speech: the same blocks as before
             List<Segment> segments = segments(n, 3);
             List<Double> before = sizes(new BlockPlan(15, 300, 600, 2, false).blocks(segments));
