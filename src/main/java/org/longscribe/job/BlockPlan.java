@@ -18,9 +18,11 @@ import org.longscribe.segment.Segment;
  * speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
  * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
  * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
- * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five minutes still gets two to four (a 43-second one
- * 21 + 15 + 7 seconds), so it keeps its parallelism; and a recognizer never holds the cache of more than 10 minutes, however long the
- * recording, so memory does not grow with it. Measured against --fast (README): +1 to +3 % CPU.
+ * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five
+ * minutes still gets two to four (a 43-second one 21 + 15 + 7 seconds), so it keeps its parallelism;
+ * and a recognizer never holds the cache of more than 10 minutes, however long the recording, so
+ * memory does not grow with it. Measured against --fast (README): +1 to +11 % CPU on hard audio, a
+ * quarter to a third on easy audio, where recognition is cheap and the cache's rebuilding is not.
  *
  * <p>With {@code staggered}, the second block is at most half the largest: two workers then run half
  * a block apart, and while one recognizer holds 10 minutes' cache the other holds about 5, as in a
@@ -29,7 +31,8 @@ import org.longscribe.segment.Segment;
  * the end, the worker behind takes more of what remains (half of it plus its lag), or the half-block
  * offset would leave one core idle for up to 5 minutes of audio at the end (measured: 12 s of a
  * 2-hour run's 160 s before this rule).
- * The first block is the biggest (half of a 20-minute recording), which is what limits a single
+ *
+ * <p>The first block is the biggest (half of a 20-minute recording), which is what limits a single
  * recording on more than 2-3 cores. The {@code longscribe.blocks.*} system properties exist for
  * measurements; the plan is part of the journal's settings, so a resume never mixes two.
  *
@@ -37,7 +40,7 @@ import org.longscribe.segment.Segment;
  * @param minCapSeconds the smallest block's greatest size
  * @param maxSeconds    the largest block; a resumed run restarts at most this much before where it stopped
  * @param divisor       each block is the remaining speech divided by this, within the bounds
- * @param staggered     the second block at most half of {@code maxSeconds}
+ * @param staggered     the second block at most half of {@code maxSeconds}, and the end balanced for it
  */
 public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSeconds, int divisor, boolean staggered) {
     public static final BlockPlan DEFAULT = new BlockPlan(
