@@ -40,7 +40,7 @@ public final class ArchiveSearch {
     private final Map<Integer, Archive.Entry> entries = new HashMap<>();
     private final Set<Integer> deleted;
     /** Search files read so far (shards and words files), by key. */
-    private final Map<String, JsonNode> shards = new HashMap<>();
+    private final Map<String, JsonNode> files = new HashMap<>();
     private int filesRead;
     private long bytesRead;
 
@@ -180,31 +180,24 @@ public final class ArchiveSearch {
     /** A recording's words file, read once however many hits fall in it (as the page caches it); null when there is none. */
     private JsonNode docChunk(int doc, int c) throws IOException {
         String key = "doc/" + doc + "." + c;
-        JsonNode chunk = shards.get(key);
-        if (chunk == null) {
-            Path path = DocFiles.file(dir.resolve(Archive.DOCS), doc, c);
-            if (!Files.isRegularFile(path)) {
-                return null;
-            }
-            chunk = DocFiles.read(dir.resolve(Archive.DOCS), doc, c);
-            filesRead++;
-            bytesRead += Files.size(path);
-            shards.put(key, chunk);
-        }
-        return chunk;
+        Path path = DocFiles.file(dir.resolve(Archive.DOCS), doc, c);
+        return files.containsKey(key) || Files.isRegularFile(path) ? file(key, path) : null;
     }
 
     private JsonNode shard(String segment, String file) throws IOException {
-        String key = segment + "/" + file;
-        JsonNode shard = shards.get(key);
-        if (shard == null) {
-            Path path = dir.resolve(segment).resolve(file + ".js");
-            shard = SearchFiles.read(path);
+        return file(segment + "/" + file, dir.resolve(segment).resolve(file + ".js"));
+    }
+
+    /** A search file, read and counted the first time it is asked for. */
+    private JsonNode file(String key, Path path) throws IOException {
+        JsonNode node = files.get(key);
+        if (node == null) {
+            node = SearchFiles.read(path);
             filesRead++;
             bytesRead += Files.size(path);
-            shards.put(key, shard);
+            files.put(key, node);
         }
-        return shard;
+        return node;
     }
 
     private Hit hit(int doc, int position, int length) throws IOException {
