@@ -44,6 +44,8 @@ public final class ResourceSampler implements AutoCloseable {
     private static final double CLOCK_TICKS = 100.0; // USER_HZ, 100 on every Linux we target
 
     private final long pid;
+    /** Sampling this very process: then the heap (and, when asked, malloc) can be read from inside. */
+    private final boolean self;
     private final long intervalNanos;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
@@ -52,6 +54,7 @@ public final class ResourceSampler implements AutoCloseable {
 
     private ResourceSampler(long pid, long intervalMillis) {
         this.pid = pid;
+        this.self = pid == ProcessHandle.current().pid();
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.thread = new Thread(this::loop, "resource-sampler");
         thread.setDaemon(true);
@@ -108,7 +111,6 @@ public final class ResourceSampler implements AutoCloseable {
             // malloc's own account, when the process sampled is this one (transcribe --resource-log).
             // Only when asked (-Dlongscribe.malloc-stats=true): mallinfo2 walks the free lists under the arenas'
             // locks, which slowed a 20-minute run by a third when taken every 100 ms.
-            boolean self = pid == ProcessHandle.current().pid();
             long[] malloc = MALLOC_STATS && self ? org.longscribe.asr.vosk.NativeHeap.inUseAndFree() : null;
             // The heap's share of anonymous memory, so that heap growth and native growth can be told apart.
             MemoryUsage heap = self ? ManagementFactory.getMemoryMXBean().getHeapMemoryUsage() : null;

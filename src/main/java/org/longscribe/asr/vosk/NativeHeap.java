@@ -2,6 +2,7 @@ package org.longscribe.asr.vosk;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * glibc's malloc, as Vosk allocates through it: a closed recognizer's decoder and graph cache (a
@@ -14,6 +15,8 @@ import com.sun.jna.Platform;
  */
 public final class NativeHeap {
     private static final boolean AVAILABLE = load();
+    private static final long TRIM_EVERY_NANOS = (long) (Double.parseDouble(System.getProperty("longscribe.trim-seconds", "5")) * 1e9);
+    private static final AtomicLong lastTrim = new AtomicLong(System.nanoTime());
 
     private NativeHeap() {
     }
@@ -93,14 +96,11 @@ public final class NativeHeap {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong lastTrim = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-    private static final long TRIM_EVERY_NANOS = (long) (Double.parseDouble(System.getProperty("longscribe.trim-seconds", "5")) * 1e9);
-
     /**
      * {@link #trim()}, at most every few seconds (property longscribe.trim-seconds, default 5; 0 never):
      * a decoder frees as it goes, and within a 10-minute block those free lists grew the peak.
      */
-    static void trimNow() {
+    static void trimIfDue() {
         long last = lastTrim.get();
         if (TRIM_EVERY_NANOS > 0 && System.nanoTime() - last >= TRIM_EVERY_NANOS && lastTrim.compareAndSet(last, System.nanoTime())) {
             trim();

@@ -122,7 +122,7 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
                 recognizer.reset();
             }
         }
-        NativeHeap.trimNow(); // what the decoder freed while on this slice (see NativeHeap)
+        NativeHeap.trimIfDue(); // what the decoder freed while on this slice (see NativeHeap)
         return utterances;
     }
 
