@@ -87,7 +87,9 @@ public record BlockPlan(double floorSeconds, double minCapSeconds, double maxSec
                 taker = worker[0] <= worker[1] ? 0 : 1;
                 long lag = offset ? Math.max(0, worker[1 - taker] - worker[taker]) : 0;
                 target = Math.max(min, Math.min(blocks.size() == 1 ? secondMax : max, (remaining + lag) / divisor));
-                offset |= blocks.size() == 1 && secondMax < Math.min(max, remaining / divisor);
+                if (blocks.size() == 1) {
+                    offset = secondMax < Math.min(max, remaining / divisor); // the stagger cut this block short
+                }
             }
             block.add(s);
             filled += s.length();
