@@ -91,7 +91,17 @@ public final class ParallelRecognizer implements AutoCloseable {
 
     /** Starts a run whose results are delivered in submission order. */
     public <T> Run<T> start(ResultSink<T> sink) {
-        return new Run<>(sink);
+        return new Run<>((tag, utterances) -> { }, sink);
+    }
+
+    /**
+     * As {@link #start(ResultSink)}, and each slice's result is also handed to {@code heard} as soon as
+     * it is recognised, on the worker's thread, in any order (a journal: what is finished is kept even
+     * while an earlier block is still running). {@code heard} must be thread-safe; when it fails, the
+     * slice fails with its exception.
+     */
+    public <T> Run<T> start(ResultSink<T> heard, ResultSink<T> sink) {
+        return new Run<>(heard, sink);
     }
 
     /** Receives each slice's utterances, in the order the slices were submitted. */
@@ -106,14 +116,27 @@ public final class ParallelRecognizer implements AutoCloseable {
 
     /** One recording's worth of slices. Not thread-safe: one thread submits and receives. */
     public final class Run<T> implements AutoCloseable {
+        private final ResultSink<T> heard;
         private final ResultSink<T> sink;
         private final Deque<Pending<T>> pending = new ArrayDeque<>();
         /** FAST: samples assigned to each lane in this run. */
         private final long[] assigned = new long[threads];
         private volatile boolean abandoned;
 
-        private Run(ResultSink<T> sink) {
+        private Run(ResultSink<T> heard, ResultSink<T> sink) {
+            this.heard = heard;
             this.sink = sink;
+        }
+
+        /**
+         * A slice whose result is already known (an interrupted run's, from its journal): not
+         * recognised, delivered in its turn among the submitted ones.
+         */
+        public void submitKnown(T tag, List<Utterance> utterances) throws IOException {
+            pending.addLast(new Pending<>(tag, CompletableFuture.completedFuture(utterances)));
+            while (!pending.isEmpty() && pending.peekFirst().result.isDone()) {
+                deliverHead();
+            }
         }
 
         /**
@@ -139,7 +162,8 @@ public final class ParallelRecognizer implements AutoCloseable {
                     assigned[lane] += block.get(i).slice().sampleCount();
                     PcmSlice slice = block.get(i).slice();
                     CompletableFuture<List<Utterance>> result = results.get(i);
-                    lanes[lane].execute(() -> recognizeOnLane(lane, slice, result));
+                    T tag = block.get(i).tag();
+                    lanes[lane].execute(() -> recognizeOnLane(lane, tag, slice, result));
                 }
             }
             while (!pending.isEmpty() && pending.peekFirst().result.isDone()) {
@@ -157,7 +181,7 @@ public final class ParallelRecognizer implements AutoCloseable {
             return best;
         }
 
-        private void recognizeOnLane(int lane, PcmSlice slice, CompletableFuture<List<Utterance>> result) {
+        private void recognizeOnLane(int lane, T tag, PcmSlice slice, CompletableFuture<List<Utterance>> result) {
             try {
                 if (abandoned) {
                     result.complete(List.of());
@@ -166,7 +190,9 @@ public final class ParallelRecognizer implements AutoCloseable {
                 if (laneRecognizers[lane] == null) {
                     laneRecognizers[lane] = factory.create(); // only this lane's thread touches it
                 }
-                result.complete(laneRecognizers[lane].recognize(slice));
+                List<Utterance> utterances = laneRecognizers[lane].recognize(slice);
+                heard.accept(tag, utterances);
+                result.complete(utterances);
                 slice.release(); // its pages out of RSS now, not when merged in order (see recognizeBlock)
             } catch (IOException | RuntimeException | Error e) {
                 result.completeExceptionally(e);
@@ -180,7 +206,9 @@ public final class ParallelRecognizer implements AutoCloseable {
                     try (SegmentRecognizer recognizer = factory.create()) {
                         for (; next < block.size() && !abandoned; next++) {
                             PcmSlice slice = block.get(next).slice();
-                            results.get(next).complete(recognizer.recognize(slice));
+                            List<Utterance> utterances = recognizer.recognize(slice);
+                            heard.accept(block.get(next).tag(), utterances);
+                            results.get(next).complete(utterances);
                             // Out of RSS as soon as heard: a block waits to be merged until the blocks before
                             // it are, and its pages (up to 20 minutes, 38 MB) would stay resident meanwhile.
                             // Safe under a running reader: a released page of a read-only file mapping is

@@ -29,7 +29,10 @@ final class ProgressPrinter implements Progress {
     }
 
     private long decodeStarted;
-    private double resumedTo;
+    private double resumedAudio;
+    /** Where results are in, and how much of that came from a journal. */
+    private double position;
+    private double taken;
     private boolean decodedBefore;
 
     // No line when decoding starts: a file that turns out undecodable gets exactly one line, the error.
@@ -55,26 +58,40 @@ final class ProgressPrinter implements Progress {
 
     @Override
     public void recognizedUpTo(double seconds) {
+        position = seconds;
+        show();
+    }
+
+    @Override
+    public void takenUpTo(double seconds) {
+        taken += seconds - position;
+        position = seconds;
+        show();
+    }
+
+    private void show() {
         long now = System.nanoTime();
         if (now - lastPrinted < (tty ? TTY_INTERVAL_NANOS : LINE_INTERVAL_NANOS) || duration <= 0) {
             return;
         }
         lastPrinted = now;
         double elapsed = (now - started) / 1e9;
-        double speed = (seconds - resumedTo) / Math.max((now - speedFrom) / 1e9, 1e-9);
-        double eta = speed > 0 ? (duration - seconds) / speed : 0;
+        // Speed and ETA of this run's own recognition: what came from a journal is neither done by it nor left to do.
+        double speed = Math.max(0, position - taken) / Math.max((now - speedFrom) / 1e9, 1e-9);
+        double left = Math.max(0, duration - position - (resumedAudio - taken));
+        String eta = speed > 0 ? Timecode.format(left / speed).substring(0, 8) : "--:--:--";
         String text = String.format(Locale.ROOT, "longscribe: %s: %3.0f%%  %s of %s  elapsed %s  ETA %s  %.1fx realtime", name,
-                100 * seconds / duration, Timecode.format(seconds).substring(0, 8), Timecode.format(duration).substring(0, 8),
-                Timecode.format(elapsed).substring(0, 8), Timecode.format(eta).substring(0, 8), speed);
+                100 * position / duration, Timecode.format(position).substring(0, 8), Timecode.format(duration).substring(0, 8),
+                Timecode.format(elapsed).substring(0, 8), eta, speed);
         status.update(text);
     }
 
     @Override
-    public void resumed(int slices, double seconds) {
-        resumedTo = seconds;
+    public void resumed(int slices, int of, double seconds) {
+        resumedAudio = seconds;
         speedFrom = System.nanoTime(); // speed and ETA from the new work only
-        status.line("longscribe: " + name + ": resuming at " + Timecode.format(seconds).substring(0, 8) + ": "
-                + slices + " slices done by the interrupted run, taken from its journal");
+        status.line("longscribe: " + name + ": resuming: " + slices + " of " + of + " slices (" + Timecode.format(seconds).substring(0, 8)
+                + " of audio) done by the interrupted run, taken from its journal");
     }
 
     @Override

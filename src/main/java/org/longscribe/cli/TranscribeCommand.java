@@ -326,8 +326,13 @@ final class TranscribeCommand implements Callable<Integer> {
         }
 
         @Override
-        public void resumed(int slices, double seconds) {
-            shown.resumed(slices, seconds);
+        public void takenUpTo(double seconds) {
+            shown.takenUpTo(seconds);
+        }
+
+        @Override
+        public void resumed(int slices, int of, double seconds) {
+            shown.resumed(slices, of, seconds);
         }
 
         @Override

@@ -28,12 +28,15 @@ import org.longscribe.store.WriteFailure;
  * What a transcription has finished so far, kept beside its output so that a run killed part way
  * can be resumed. A JSON Lines file: the first line says what is being transcribed and how (the
  * input's size and modification time, the model, the settings, the decoded WAV), each further line
- * is one finished slice's utterances, written and flushed as the slice is merged.
+ * is one finished slice's utterances, written and flushed as soon as a worker has it.
  *
- * <p>Results are merged in slice order and a slice's words do not depend on the slices before it
- * (see {@code VoskSegmentRecognizer}), so the file is always a prefix of the run: a rerun re-segments
- * the same audio, takes the first slices from here and recognizes the rest. A line cut short by a
- * kill is ignored.
+ * <p>Lines are in the order the slices finished, not the recording's: with two workers the second
+ * block is done while the first is still running, and journaling in merge order lost it to a kill
+ * (a 20-minute recording killed at 25 of 27 s resumed nothing). Each line names its slice (its
+ * position in the recording) and block, so a rerun re-segments the same audio, takes every block
+ * the journal holds whole, and recognises the rest; a slice's words depend on its block alone (see
+ * {@code ParallelRecognizer}), so the transcript is the uninterrupted run's. A line cut short by a
+ * kill, or otherwise unreadable, is ignored.
  *
  * <p>The open journal holds an OS lock, so a second run writing the same output is refused rather
  * than interleaved.
@@ -74,18 +77,44 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** One finished slice: samples [start, end) of the mapped audio. */
-    public record Slice(int slice, long start, long end, List<Utterance> utterances) {
+    /**
+     * One finished slice: samples [start, end) of the mapped audio, the {@code slice}-th of the
+     * recording, in block {@code block} (0 in journals older than blocks).
+     */
+    public record Slice(int slice, int block, long start, long end, List<Utterance> utterances) {
     }
 
-    /** What an earlier run left. */
+    /** What an earlier run left: its slices in recording order, some perhaps missing. */
     public record Previous(Header header, List<Slice> slices) {
+        public Previous {
+            slices = slices.stream().sorted(java.util.Comparator.comparingInt(Slice::slice)).toList();
+        }
+
+        /** The {@code index}-th slice of the recording, or null when the earlier run did not finish it. */
+        public Slice slice(int index) {
+            int lo = 0;
+            int hi = slices.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int at = slices.get(mid).slice();
+                if (at == index) {
+                    return slices.get(mid);
+                }
+                if (at < index) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return null;
+        }
     }
 
     private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
-    private int written;
+    /** The slices written, by index: each once. */
+    private final java.util.BitSet written = new java.util.BitSet();
 
     private Journal(Path path, FileChannel channel, FileLock lock) {
         this.path = path;
@@ -141,18 +170,20 @@ public final class Journal implements AutoCloseable {
             return Optional.empty();
         }
         List<Slice> slices = new ArrayList<>();
+        java.util.BitSet seen = new java.util.BitSet();
         for (String line : lines.subList(1, lines.size())) {
             try {
                 Slice slice = JSON.readValue(line, Slice.class);
-                if (slice.slice() != slices.size() || slice.utterances() == null) {
-                    break;
+                if (slice.slice() >= 0 && slice.start() >= 0 && slice.end() >= slice.start() && slice.utterances() != null
+                        && !seen.get(slice.slice())) {
+                    seen.set(slice.slice());
+                    slices.add(slice);
                 }
-                slices.add(slice);
             } catch (JsonProcessingException e) {
-                break; // the line a kill cut short; everything before it stands
+                // the line a kill cut short (the last one): every other line stands on its own
             }
         }
-        return Optional.of(new Previous(header, List.copyOf(slices)));
+        return Optional.of(new Previous(header, slices));
     }
 
     private static List<String> readLines(FileChannel channel) throws IOException {
@@ -204,22 +235,25 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Records the next finished slice; it is on its way to disk when this returns. */
-    public void append(Slice slice) throws IOException {
-        if (slice.slice() != written) {
-            throw new IllegalArgumentException("slice " + slice.slice() + " out of order; expected " + written);
+    /**
+     * Records a finished slice, in any order (workers call it as they finish); it is on its way to
+     * disk when this returns.
+     */
+    public synchronized void append(Slice slice) throws IOException {
+        if (slice.slice() < 0 || written.get(slice.slice())) {
+            throw new IllegalArgumentException("slice " + slice.slice() + " already in " + path);
         }
         try {
             writeLine(JSON.writeValueAsString(slice));
         } catch (IOException e) {
             throw WriteFailure.cannotWrite(path, "the journal", e);
         }
-        written++;
+        written.set(slice.slice());
     }
 
     /** Slices recorded so far. */
-    public int slices() {
-        return written;
+    public synchronized int slices() {
+        return written.cardinality();
     }
 
     private void writeLine(String json) throws IOException {
@@ -264,6 +298,6 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public String toString() {
-        return path + " (" + written + " slices)";
+        return path + " (" + slices() + " slices)";
     }
 }

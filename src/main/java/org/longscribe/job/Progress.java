@@ -25,11 +25,17 @@ public interface Progress {
     default void recognizedUpTo(double seconds) {
     }
 
+    /** Results are in for the recording up to {@code seconds}, the last of them taken from a journal (see {@link #resumed}). */
+    default void takenUpTo(double seconds) {
+        recognizedUpTo(seconds);
+    }
+
     /**
-     * The first {@code slices} slices, up to {@code seconds} into the recording, were taken from an
-     * interrupted run's journal (called once, before any new result, and only on a resume).
+     * {@code slices} of the recording's {@code of} slices were taken from an interrupted run's journal:
+     * the blocks it finished, wherever they lie; {@code seconds} of audio as {@link #takenUpTo} counts
+     * it, each block from the end of the slice before it (called once, before any result is merged, and only on a resume).
      */
-    default void resumed(int slices, double seconds) {
+    default void resumed(int slices, int of, double seconds) {
     }
 
     /** Something the user should know, in one line (a resume, a journal that no longer applies). */

@@ -97,9 +97,9 @@ public final class Transcriber {
     /**
      * Part {@code part} of {@code parts} of a recording: only the blocks of that part
      * ({@link BlockPlan#partStarts}) are recognised, their slices written to a new journal at
-     * {@code journalPath} (its header as a whole run's). The journals of all parts, one after the
-     * other, are a whole run's journal: a run with it takes every slice from it and recognises
-     * nothing (the Spark job's merge). Needs the block schedule: a slice's words then depend only on
+     * {@code journalPath} (its header as a whole run's, its slices numbered in the whole recording).
+     * The slices of all parts, after one header, are a whole run's journal: a run with it takes
+     * every slice from it and recognises nothing (the Spark job's merge). Needs the block schedule: a slice's words then depend only on
      * its block, so the parts' words are a whole run's.
      */
     public void recognizePart(Path input, Path workParent, Path journalPath, String inputName, String modelName, int part, int parts)
@@ -135,8 +135,7 @@ public final class Transcriber {
                 progress.decodedBefore();
             }
             try (MappedPcm pcm = MappedPcm.open(prepared.wav())) {
-                List<Journal.Slice> kept = previous == null || previous.header().samples() != pcm.count()
-                        ? List.of() : previous.slices();
+                Journal.Previous kept = previous == null || previous.header().samples() != pcm.count() ? null : previous;
                 if (journalPath != null) {
                     journal = Journal.start(journalPath, job.withAudio(prepared.isTemporary() ? prepared.wav() : null,
                             Files.size(prepared.wav()), pcm.count(), prepared.decoded()));
@@ -200,7 +199,7 @@ public final class Transcriber {
 
     /** The transcript; null for a part ({@code part}: its index and the number of parts; null for the whole). */
     private Transcript recognize(Path input, BasicFileAttributes attributes, PreparedAudio prepared, MappedPcm pcm,
-                                 List<Journal.Slice> kept, Journal journal, Progress progress, long t0, int[] part)
+                                 Journal.Previous previous, Journal journal, Progress progress, long t0, int[] part)
             throws IOException, InterruptedException {
         TranscriptBuilder builder = new TranscriptBuilder(keepWords);
         long tRecognize = System.nanoTime();
@@ -208,47 +207,54 @@ public final class Transcriber {
         // Fast: every slice on its own (each to its worker's long-lived recognizer); reproducible: blocks.
         List<List<Segment>> blocks = reproducible() ? blockPlan.blocks(segments)
                 : segments.stream().map(List::of).toList();
+        int[] starts = part == null ? null : BlockPlan.partStarts(blocks, part[1]);
+        int from = part == null ? 0 : starts[part[0]];
+        int to = part == null || part[0] + 1 == part[1] ? blocks.size() : starts[part[0] + 1];
+        // Every block the interrupted run finished, wherever it lies: known before anything is merged.
+        boolean[] finished = new boolean[blocks.size()];
         int resumed = 0;
-        double resumedTo = 0;
+        double resumedSeconds = 0;
+        for (int b = from, first = firstSlice(blocks, from); b < to; first += blocks.get(b).size(), b++) {
+            finished[b] = previous != null && finishedBefore(blocks.get(b), first, previous);
+            if (finished[b]) {
+                // As progress counts it: from the end of the block before to the end of this one.
+                resumed += blocks.get(b).size();
+                resumedSeconds += last(blocks.get(b)).endSeconds() - (b == 0 ? 0 : last(blocks.get(b - 1)).endSeconds());
+            }
+        }
+        if (resumed > 0) {
+            progress.resumed(resumed, segments.size(), resumedSeconds);
+        }
         long[] mergedFrom = {0};
-        try (ParallelRecognizer.Run<Segment> run = recognizers.start((segment, utterances) ->
-                merge(segment, utterances, builder, journal, pcm, progress, mergedFrom))) {
-            int first = 0; // position of the block's first segment
-            int[] starts = part == null ? null : BlockPlan.partStarts(blocks, part[1]);
-            int from = part == null ? 0 : starts[part[0]];
-            int to = part == null || part[0] + 1 == part[1] ? blocks.size() : starts[part[0] + 1];
-            for (int b = 0; b < blocks.size(); b++) {
+        ParallelRecognizer.ResultSink<Slot> heard = (slot, utterances) -> {
+            if (journal != null) {
+                journal.append(slot.journaled(utterances));
+            }
+        };
+        try (ParallelRecognizer.Run<Slot> run = recognizers.start(heard, (slot, utterances) ->
+                merge(slot.segment(), utterances, finished[slot.block()], builder, pcm, progress, mergedFrom))) {
+            for (int b = from, first = firstSlice(blocks, from); b < to; first += blocks.get(b).size(), b++) {
                 List<Segment> block = blocks.get(b);
-                if (b < from || b >= to) {
-                    first += block.size(); // another part's
-                    continue;
-                }
-                if (resumed == first && finishedBefore(block, first, kept)) {
-                    // The whole block was finished by an earlier run, and nothing has been submitted yet.
+                if (finished[b]) {
                     for (int i = 0; i < block.size(); i++) {
-                        merge(block.get(i), kept.get(first + i).utterances(), builder, journal, pcm, progress, mergedFrom);
+                        Slot slot = new Slot(first + i, b, block.get(i));
+                        List<Utterance> utterances = previous.slice(first + i).utterances();
+                        heard.accept(slot, utterances); // into the new journal too: a second kill keeps them
+                        run.submitKnown(slot, utterances);
                     }
-                    resumed += block.size();
-                    resumedTo = block.get(block.size() - 1).endSeconds();
                 } else {
-                    if (resumed > 0 && resumed == first) {
-                        progress.resumed(resumed, resumedTo);
-                    }
-                    List<ParallelRecognizer.Item<Segment>> items = new ArrayList<>(block.size());
-                    for (Segment segment : block) {
-                        items.add(new ParallelRecognizer.Item<>(segment, pcm.slice(segment.start(), segment.end())));
+                    List<ParallelRecognizer.Item<Slot>> items = new ArrayList<>(block.size());
+                    for (int i = 0; i < block.size(); i++) {
+                        Segment segment = block.get(i);
+                        items.add(new ParallelRecognizer.Item<>(new Slot(first + i, b, segment), pcm.slice(segment.start(), segment.end())));
                     }
                     run.submit(items);
                 }
-                first += block.size();
             }
             run.finish();
         }
         if (part != null) {
             return null; // the part's slices are in its journal
-        }
-        if (resumed > 0 && resumed == segments.size()) {
-            progress.resumed(resumed, resumedTo); // every slice was done: killed while writing the output
         }
         long tEnd = System.nanoTime();
         double duration = pcm.duration();
@@ -286,25 +292,43 @@ public final class Transcriber {
         return segments;
     }
 
-    /** Whether an earlier run's journal holds every slice of {@code block} (from position {@code first}), cut as now. */
-    private static boolean finishedBefore(List<Segment> block, int first, List<Journal.Slice> kept) {
-        if (first + block.size() > kept.size()) {
-            return false;
+    /** A segment and where it is: the {@code index}-th slice of the recording, in block {@code block}. */
+    private record Slot(int index, int block, Segment segment) {
+        Journal.Slice journaled(List<Utterance> utterances) {
+            return new Journal.Slice(index, block, segment.start(), segment.end(), utterances);
         }
+    }
+
+    /** The position of block {@code b}'s first slice. */
+    private static int firstSlice(List<List<Segment>> blocks, int b) {
+        int first = 0;
+        for (int i = 0; i < b; i++) {
+            first += blocks.get(i).size();
+        }
+        return first;
+    }
+
+    /**
+     * Whether an earlier run's journal holds every slice of {@code block} (from position {@code first}),
+     * cut as now: then the block's words are what recognising it again would give.
+     */
+    private static boolean finishedBefore(List<Segment> block, int first, Journal.Previous previous) {
         for (int i = 0; i < block.size(); i++) {
-            Journal.Slice k = kept.get(first + i);
-            if (k.start() != block.get(i).start() || k.end() != block.get(i).end()) {
+            Journal.Slice k = previous.slice(first + i);
+            if (k == null || k.start() != block.get(i).start() || k.end() != block.get(i).end()) {
                 return false;
             }
         }
         return true;
     }
 
-    private static void merge(Segment segment, List<Utterance> utterances, TranscriptBuilder builder, Journal journal,
+    private static Segment last(List<Segment> block) {
+        return block.get(block.size() - 1);
+    }
+
+    /** {@code taken}: the utterances are an interrupted run's, from its journal. */
+    private static void merge(Segment segment, List<Utterance> utterances, boolean taken, TranscriptBuilder builder,
                               MappedPcm pcm, Progress progress, long[] mergedFrom) throws IOException {
-        if (journal != null) {
-            journal.append(new Journal.Slice(journal.slices(), segment.start(), segment.end(), utterances));
-        }
         for (TranscriptSegment s : builder.add(utterances)) {
             progress.segment(s);
         }
@@ -313,7 +337,11 @@ public final class Transcriber {
         // recording those pages were 9 MB of file-backed RSS by the end.
         pcm.release(mergedFrom[0], segment.end());
         mergedFrom[0] = segment.start();
-        progress.recognizedUpTo(segment.endSeconds());
+        if (taken) {
+            progress.takenUpTo(segment.endSeconds());
+        } else {
+            progress.recognizedUpTo(segment.endSeconds());
+        }
     }
 
     private static Transcript.Source source(Path input, BasicFileAttributes attributes, PreparedAudio prepared,

@@ -74,7 +74,7 @@ class ResumeTest {
         TranscribeCommandTest.Result resumed = TranscribeCommandTest.run("transcribe", input.toString(), "-o", out.toString(),
                 "--threads", "2", "--work-dir", work.toString(), "--reproducible");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.err().contains("resuming at"), resumed.err());
+        assertTrue(resumed.err().contains("resuming: "), resumed.err());
         assertFalse(resumed.err().contains("decoded in"), "nothing decoded again: " + resumed.err());
 
         JsonNode a = JSON.readTree(full.toFile());
@@ -93,6 +93,65 @@ class ResumeTest {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
                     "no temporary files left beside the outputs");
         }
+    }
+
+    /**
+     * Two workers: the second block (a quarter of the speech) is done while the first (half) is still
+     * running. Killed then, the journal holds the second block whole and the first in part; the rerun
+     * takes the second block and recognises the rest, and the transcript is the uninterrupted one.
+     */
+    @Test
+    void aBlockFinishedWhileAnEarlierOneRanIsNotRecognisedAgain() throws Exception {
+        Path full = dir.resolve("full.json");
+        assertEquals(0, TranscribeCommandTest.run("transcribe", input.toString(), "-o", full.toString(), "-q",
+                "--threads", "2", "--work-dir", work.toString()).code());
+
+        Path out = dir.resolve("talk.json");
+        Path journal = Journal.beside(out);
+        Process child = child(out, "2");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (journaledBlocks(journal).size() < 3) { // the second worker has moved on to the third block
+            assertTrue(child.isAlive() && System.nanoTime() < deadline, Files.readString(dir.resolve("child.log")));
+            Thread.sleep(5);
+        }
+        child.destroyForcibly();
+        child.waitFor();
+
+        java.util.Map<Integer, List<Integer>> blocks = journaledBlocks(journal);
+        int secondStarts = blocks.get(1).get(0); // a block's slices are journaled in order: its first is its first
+        int thirdStarts = blocks.get(2).get(0);
+        assertTrue(blocks.get(0).size() < secondStarts, "the first block unfinished at the kill: " + blocks);
+        assertEquals(thirdStarts - secondStarts, blocks.get(1).size(), "the second block whole: " + blocks);
+
+        TranscribeCommandTest.Result resumed = TranscribeCommandTest.run("transcribe", input.toString(), "-o", out.toString(),
+                "--threads", "2", "--work-dir", work.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming: " + blocks.get(1).size() + " of "), resumed.err());
+        JsonNode a = JSON.readTree(full.toFile());
+        JsonNode b = JSON.readTree(out.toFile());
+        assertEquals(blocks.get(1).size(), b.path("timings").path("slices_resumed").asInt(), "the second block, and only it");
+        assertEquals(a.path("segments"), b.path("segments"), "word for word, time for time");
+        assertFalse(Files.exists(journal));
+        assertEquals(List.of(), workDirs());
+    }
+
+    /** The slices (positions in the recording) in the journal at {@code journal}, by block, in the order written. */
+    private static java.util.Map<Integer, List<Integer>> journaledBlocks(Path journal) throws IOException {
+        java.util.Map<Integer, List<Integer>> blocks = new java.util.TreeMap<>();
+        if (!Files.exists(journal)) {
+            return blocks;
+        }
+        List<String> lines = Files.readAllLines(journal);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            JsonNode slice;
+            try {
+                slice = JSON.readTree(line);
+            } catch (IOException e) {
+                continue; // being written
+            }
+            blocks.computeIfAbsent(slice.path("block").asInt(), k -> new ArrayList<>()).add(slice.path("slice").asInt());
+        }
+        return blocks;
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.longscribe.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -315,9 +314,8 @@ final class ExecutorPipeline {
     }
 
     /**
-     * The transcript of a recording cut into {@code parts}: its parts' slices, one after the other,
-     * are a whole run's journal, from which a run takes every block (recognising any a part left
-     * out) and labels speakers from all of them, as the CLI does; then the parts' files go.
+     * The transcript of a recording cut into {@code parts}: its parts' slices together are a whole
+     * run's journal, from which a run takes every block (recognising any a part left out) and labels speakers from all of them, as the CLI does; then the parts' files go.
      */
     ManifestRow merge(Recording r, int parts, JobOptions options, int partition) {
         Configuration conf = options.hadoopConfiguration();
@@ -325,26 +323,20 @@ final class ExecutorPipeline {
             OutputStore store = HadoopStore.at(options.output(), conf);
             RecordingOutputs outputs = new RecordingOutputs(store, r.relative(), options.formats());
             String journal = journalName(outputs);
-            // The whole run's journal, made of the parts', is where a resume would find it.
-            ObjectMapper json = new ObjectMapper();
+            // The whole run's journal, made of the parts', is where a resume would find it. Each line names its
+            // slice and block in the whole recording, so the parts' lines go in as they are.
             StringBuilder whole = new StringBuilder();
-            int slice = 0;
             for (int p = 0; p < parts; p++) {
                 Optional<InputStream> in = store.read(partName(outputs, p, parts));
                 if (in.isEmpty()) {
-                    break; // a part that did not finish: the merge recognises its blocks and those after
+                    continue; // a part that did not finish: the merge recognises its blocks
                 }
                 List<String> lines;
                 try (InputStream stream = in.get()) {
                     lines = new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
                 }
-                if (p == 0 && !lines.isEmpty()) {
-                    whole.append(lines.get(0)).append('\n');
-                }
-                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    com.fasterxml.jackson.databind.node.ObjectNode s = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
-                    s.put("slice", slice++);
-                    whole.append(json.writeValueAsString(s)).append('\n');
+                for (String line : lines.subList(whole.length() == 0 ? 0 : Math.min(1, lines.size()), lines.size())) {
+                    whole.append(line).append('\n'); // the first part's header, every part's slices
                 }
             }
             if (whole.length() > 0) {
