@@ -99,8 +99,8 @@ public final class Transcriber {
      * ({@link BlockPlan#partStarts}) are recognised, their slices written to a new journal at
      * {@code journalPath} (its header as a whole run's, its slices numbered in the whole recording).
      * The slices of all parts, after one header, are a whole run's journal: a run with it takes
-     * every slice from it and recognises nothing (the Spark job's merge). Needs the block schedule: a slice's words then depend only on
-     * its block, so the parts' words are a whole run's.
+     * every slice from it and recognises nothing (the Spark job's merge). Needs the block schedule:
+     * a slice's words then depend only on its block, so the parts' words are a whole run's.
      */
     public void recognizePart(Path input, Path workParent, Path journalPath, String inputName, String modelName, int part, int parts)
             throws IOException, InterruptedException {
