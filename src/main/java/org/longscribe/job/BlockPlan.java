@@ -21,8 +21,11 @@ import org.longscribe.segment.Segment;
  * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five
  * minutes still gets two to four (a 43-second one 21 + 15 + 7 seconds), so it keeps its parallelism;
  * and a recognizer never holds the cache of more than 10 minutes, however long the recording, so
- * memory does not grow with it. Measured against --fast (README): +1 to +11 % CPU on hard audio, a
- * quarter to a third on easy audio, where recognition is cheap and the cache's rebuilding is not.
+ * memory does not grow with it. Measured against --fast (README): +1 to +11.5 % CPU on hard audio
+ * (2 h: +8 % on average), a quarter to a third on easy audio, where recognition is cheap and the
+ * cache's rebuilding is not. Larger blocks pay it less often but cost memory at once: on 2 hours,
+ * blocks of 15 or 20 minutes both lifted the RSS band by 11 MB, and only 20 brought the CPU down to
+ * --fast's; 10 keeps 2 h within 1.05 x of 20 minutes.
  *
  * <p>With {@code staggered}, the second block is at most half the largest: two workers then run half
  * a block apart, and while one recognizer holds 10 minutes' cache the other holds about 5, as in a
