@@ -170,13 +170,12 @@ public final class Journal implements AutoCloseable {
             return Optional.empty();
         }
         List<Slice> slices = new ArrayList<>();
-        java.util.BitSet seen = new java.util.BitSet();
+        java.util.Set<Integer> seen = new java.util.HashSet<>(); // not a BitSet: a line may say slice 2^31-1
         for (String line : lines.subList(1, lines.size())) {
             try {
                 Slice slice = JSON.readValue(line, Slice.class);
                 if (slice.slice() >= 0 && slice.start() >= 0 && slice.end() >= slice.start() && slice.utterances() != null
-                        && !seen.get(slice.slice())) {
-                    seen.set(slice.slice());
+                        && !slice.utterances().contains(null) && seen.add(slice.slice())) {
                     slices.add(slice);
                 }
             } catch (JsonProcessingException e) {

@@ -132,6 +132,66 @@ class ParallelRecognizerTest {
         assertTrue(fake.heard.size() < 14, "the last blocks were skipped once the caller stopped: " + fake.heard);
     }
 
+    /**
+     * What the journal relies on: every recognised slice is heard once, on the worker, before it is
+     * delivered, while an earlier block may still be running; known results (a resume's) are
+     * delivered in their turn without a recognizer; a failing {@code heard} fails its slice.
+     */
+    @Test
+    void slicesAreHeardAsTheyFinishAndKnownOnesAreDeliveredInTheirTurn() throws Exception {
+        Fake fake = new Fake();
+        List<Long> heardTags = Collections.synchronizedList(new ArrayList<>());
+        List<String> delivered = new ArrayList<>();
+        java.util.concurrent.CountDownLatch laterBlockHeard = new java.util.concurrent.CountDownLatch(1);
+        try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("h.wav"), new short[100_000], 16000));
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 2, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+            try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
+                assertTrue(Thread.currentThread().getName().startsWith("recognizer-"), Thread.currentThread().getName());
+                if (tag == 0) {
+                    try { // the first block's first slice waits until a later block is heard: out of order
+                        assertTrue(laterBlockHeard.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                } else if (tag >= 8000) {
+                    laterBlockHeard.countDown();
+                }
+                heardTags.add(tag);
+            }, (tag, utterances) -> delivered.add(tag + "=" + utterances.get(0).text()))) {
+                submitBlocks(run, pcm, 2, 4); // slices 0..7000
+                run.submitKnown(-1L, List.of(new Utterance(0, 0, "from the journal", List.of(), List.of())));
+                List<ParallelRecognizer.Item<Long>> later = new ArrayList<>();
+                for (long start = 8000; start < 12000; start += 1000) {
+                    later.add(new ParallelRecognizer.Item<>(start, pcm.slice(start, start + 500)));
+                }
+                run.submit(later);
+                run.finish();
+            }
+        }
+        assertEquals(12, heardTags.size(), "every recognised slice heard once, the known one not: " + heardTags);
+        assertTrue(heardTags.indexOf(8000L) < heardTags.indexOf(0L), "heard as finished, not in order: " + heardTags);
+        assertEquals(13, delivered.size());
+        assertEquals("-1=from the journal", delivered.get(8), "in its turn: " + delivered);
+        assertEquals(3, fake.created.get(), "a recognizer per block; the known slice took none");
+
+        Fake failing = new Fake();
+        try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("g.wav"), new short[100_000], 16000));
+             ParallelRecognizer workers = new ParallelRecognizer(failing, 2, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+            ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
+                if (tag == 2000) {
+                    throw new IOException("journal full");
+                }
+            }, (tag, utterances) -> { });
+            IOException e = assertThrows(IOException.class, () -> {
+                try (run) {
+                    submitBlocks(run, pcm, 3, 3);
+                    run.finish();
+                }
+            });
+            assertEquals("journal full", e.getMessage());
+        }
+    }
+
     /** {@code blocks} blocks of {@code size} slices of 500 samples, slice k starting at sample 1000 k (its tag). */
     private static void submitBlocks(ParallelRecognizer.Run<Long> run, MappedPcm pcm, int blocks, int size) throws IOException {
         for (int b = 0; b < blocks; b++) {

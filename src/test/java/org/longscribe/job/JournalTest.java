@@ -92,8 +92,8 @@ class JournalTest {
 
     /**
      * A kill cuts the last line short; a line in the middle that does not parse (the Spark merge puts
-     * parts' lines together), a repeated slice, or an old journal's line without a block do not hide
-     * the lines after them.
+     * parts' lines together), a repeated slice, a slice with a null utterance, or an old journal's
+     * line without a block do not hide the lines after them, nor does a slice numbered 2^31-1.
      */
     @Test
     void everyWholeLineCountsWhateverIsAroundIt() throws Exception {
@@ -101,10 +101,12 @@ class JournalTest {
         String old = "{\"slice\":1,\"start\":16000,\"end\":24000,\"utterances\":[]}\n";
         String cut = "{\"slice\":3,\"block\":1,\"start\":48000,\"end\":56";
         Files.writeString(path, "not json\n" + old + "{\"slice\":0,\"block\":9,\"start\":0,\"end\":1,\"utterances\":[]}\n"
-                + "{\"slice\":-1,\"block\":0,\"start\":0,\"end\":1,\"utterances\":[]}\n" + cut,
+                + "{\"slice\":-1,\"block\":0,\"start\":0,\"end\":1,\"utterances\":[]}\n"
+                + "{\"slice\":2147483647,\"block\":0,\"start\":0,\"end\":1,\"utterances\":[]}\n"
+                + "{\"slice\":5,\"block\":0,\"start\":0,\"end\":1,\"utterances\":[null]}\n" + cut,
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         Journal.Previous read = Journal.read(path).orElseThrow();
-        assertEquals(List.of(0, 1, 2), read.slices().stream().map(Journal.Slice::slice).toList());
+        assertEquals(List.of(0, 1, 2, Integer.MAX_VALUE), read.slices().stream().map(Journal.Slice::slice).toList());
         assertEquals(slice(0, 0), read.slice(0), "the first line for a slice stands");
         assertEquals(0, read.slice(1).block(), "a journal from before blocks");
         assertEquals(slice(2, 1), read.slice(2));
