@@ -19,7 +19,7 @@ import org.longscribe.segment.Segment;
  * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
  * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
  * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five
- * minutes still gets two to four (a 43-second one 21 + 15 + 7 seconds), so it keeps its parallelism;
+ * minutes still gets two to four (test-data/lecture.mp3, 37 s of speech, two), so it keeps its parallelism;
  * and a recognizer never holds the cache of more than 10 minutes, however long the recording, so
  * memory does not grow with it. Measured against --fast (README): +1 to +11.5 % CPU on hard audio
  * (2 h: +8 % on average), a quarter to a third on easy audio, where recognition is cheap and the
