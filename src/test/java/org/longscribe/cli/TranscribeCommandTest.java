@@ -323,6 +323,24 @@ class TranscribeCommandTest {
         assertTrue(version.out().contains("vosk 0.3.45"), version.out());
     }
 
+    /** Option texts are format strings to picocli: a bare "%" garbles the help and warns on stderr. */
+    @Test
+    void everyCommandsHelpFormatsWithoutAWarning() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warned = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warned, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String command : Main.commandLine().getSubcommands().keySet()) {
+                assertEquals(0, run(command, "--help").code(), command);
+            }
+            assertEquals(0, run("--help").code());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", warned.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(run("transcribe", "--help").out().contains("5-10% less CPU"));
+    }
+
     static Set<ValidationMessage> validate(JsonNode json) throws IOException {
         try (InputStream schema = TranscribeCommandTest.class.getResourceAsStream(
                 "/org/longscribe/transcript/transcript.schema.json")) {
