@@ -134,9 +134,7 @@ public final class ParallelRecognizer implements AutoCloseable {
          */
         public void submitKnown(T tag, List<Utterance> utterances) throws IOException {
             pending.addLast(new Pending<>(tag, CompletableFuture.completedFuture(utterances)));
-            while (!pending.isEmpty() && pending.peekFirst().result.isDone()) {
-                deliverHead();
-            }
+            deliverDone();
         }
 
         /**
@@ -166,6 +164,11 @@ public final class ParallelRecognizer implements AutoCloseable {
                     lanes[lane].execute(() -> recognizeOnLane(lane, tag, slice, result));
                 }
             }
+            deliverDone();
+        }
+
+        /** Delivers the results already in, in order, up to the first still running. */
+        private void deliverDone() throws IOException {
             while (!pending.isEmpty() && pending.peekFirst().result.isDone()) {
                 deliverHead();
             }
