@@ -86,27 +86,16 @@ public final class Journal implements AutoCloseable {
 
     /** What an earlier run left: its slices in recording order, some perhaps missing. */
     public record Previous(Header header, List<Slice> slices) {
+        private static final java.util.Comparator<Slice> BY_INDEX = java.util.Comparator.comparingInt(Slice::slice);
+
         public Previous {
-            slices = slices.stream().sorted(java.util.Comparator.comparingInt(Slice::slice)).toList();
+            slices = slices.stream().sorted(BY_INDEX).toList();
         }
 
         /** The {@code index}-th slice of the recording, or null when the earlier run did not finish it. */
         public Slice slice(int index) {
-            int lo = 0;
-            int hi = slices.size() - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                int at = slices.get(mid).slice();
-                if (at == index) {
-                    return slices.get(mid);
-                }
-                if (at < index) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            return null;
+            int at = java.util.Collections.binarySearch(slices, new Slice(index, 0, 0, 0, List.of()), BY_INDEX);
+            return at >= 0 ? slices.get(at) : null;
         }
     }
 
