@@ -130,7 +130,7 @@ final class ExecutorPipeline {
     /**
      * Transcribes with the recording's journal kept in the output store, where every executor reads
      * it: fetched into scratch before the first slice (a lost task's, or an earlier job's), copied
-     * back at most every {@link #journalSeconds()} as slices finish. The journal names the
+     * back every {@link #journalSeconds()} while it grows ({@link JournalCopy}). The journal names the
      * recording by its URI and the model by its name, which are the same on every executor.
      */
     private Transcript transcribe(Recording r, JobOptions options, Configuration conf, OutputStore store, String journalName)
@@ -148,8 +148,10 @@ final class ExecutorPipeline {
                     Files.copy(in, journal);
                 }
             }
-            JournalCopy copy = new JournalCopy(store, journalName, journal);
-            Transcript t = transcribe(r, options, conf, journal, copy);
+            Transcript t;
+            try (JournalCopy copy = new JournalCopy(store, journalName, journal, journalSeconds())) {
+                t = transcribe(r, options, conf, journal, copy);
+            }
             done = true;
             return t;
         } finally {
@@ -182,33 +184,9 @@ final class ExecutorPipeline {
         }
     }
 
-    /** Seconds between copies of a journal to the output store (property longscribe.spark.journal-seconds; default 30). */
+    /** Seconds between copies of a journal to the output store (property longscribe.spark.journal-seconds; default 30; see {@link JournalCopy}). */
     static double journalSeconds() {
         return Double.parseDouble(System.getProperty("longscribe.spark.journal-seconds", "30"));
-    }
-
-    /** The local journal copied to the store as slices finish, at most every {@link #journalSeconds()}. */
-    private static final class JournalCopy implements Progress {
-        private final OutputStore store;
-        private final String name;
-        private final Path local;
-        private long last = System.nanoTime();
-
-        JournalCopy(OutputStore store, String name, Path local) {
-            this.store = store;
-            this.name = name;
-            this.local = local;
-        }
-
-        @Override
-        public void segment(org.longscribe.transcript.TranscriptSegment segment) throws IOException {
-            if (System.nanoTime() - last >= journalSeconds() * 1e9 && Files.isRegularFile(local)) {
-                last = System.nanoTime();
-                // A whole copy under a temporary name, renamed: the store's journal is always one attempt's, whole
-                // up to its last line (a line cut short is left out when read).
-                store.write(name, out -> Files.copy(local, out));
-            }
-        }
     }
 
     /** A local file is read in place; anything else is copied to local scratch first (FFmpeg and the mapping need a file). */
