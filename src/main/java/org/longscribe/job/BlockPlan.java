@@ -13,8 +13,8 @@ import org.longscribe.segment.Segment;
  *
  * <p>What a block costs: a fresh recognizer starts with an empty graph cache and builds it again as
  * it decodes, where the long-lived recognizers of the fast schedule keep theirs; and the cache grows
- * with what a recognizer has decoded (about 75 MB after 5 minutes of speech, 120 MB after 10, more
- * after 20). So blocks are few, but at most 10 minutes: each block takes {@code 1/divisor} of the
+ * with what a recognizer has decoded for about 10 minutes, until Vosk starts collecting it (at 64 MB,
+ * compiled into libvosk), then stays in a saw-tooth. So blocks are few, but at most 10 minutes: each block takes {@code 1/divisor} of the
  * speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
  * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
  * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
@@ -23,9 +23,10 @@ import org.longscribe.segment.Segment;
  * and a recognizer never holds the cache of more than 10 minutes, however long the recording, so
  * memory does not grow with it. Measured against --fast (README): +1 to +11.5 % CPU on hard audio
  * (2 h: +8 % on average), a quarter to a third on easy audio, where recognition is cheap and the
- * cache's rebuilding is not. Larger blocks pay it less often but cost memory at once: on 2 hours,
- * blocks of 15 or 20 minutes both lifted the RSS band by 11 MB, and only 20 brought the CPU down to
- * --fast's; 10 keeps 2 h within 1.05 x of 20 minutes.
+ * cache's rebuilding is not. Larger blocks save little, as a cache past its 10 minutes no longer
+ * holds what it decoded (20-minute blocks: 2 % less CPU), and cost memory at once: on 2 hours,
+ * blocks of 15 or 20 minutes lifted the RSS band by 11 MB (1.05-1.06 x); 10 keeps 2 h within
+ * 1.05 x of 20 minutes.
  *
  * <p>With {@code staggered}, the second block is at most half the largest: two workers then run half
  * a block apart, and while one recognizer holds 10 minutes' cache the other holds about 5, as in a
