@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
             "Models live in MODELS_DIR: $LONGSCRIBE_MODELS_DIR, else the installation's models/.",
             "The language is read from the name, as Vosk names them; * marks the default",
             "($LONGSCRIBE_MODEL, else the built-in one)."},
-        subcommands = ModelsGetCommand.class,
+        subcommands = {ModelsGetCommand.class, ModelsComposeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  longscribe models",
