@@ -17,13 +17,14 @@ import picocli.CommandLine.Parameters;
             "copy of the model named NAME" + StaticGraph.SUFFIX + ", beside it, that Vosk decodes with a static",
             "graph: on long hard audio about 40%% less CPU and a third less memory than",
             "the model it came from, and the same transcript with --fast as without",
-            "(README, \"Performance\"). Use it with --model NAME" + StaticGraph.SUFFIX + ".",
+            "(README, \"Performance\"). The built-in model's copy becomes the default;",
+            "another's is used with --model NAME" + StaticGraph.SUFFIX + ".",
             "Needs OpenFST's command-line tools and plugins (Debian, Ubuntu: apt-get",
             "install libfst-tools libfst22-plugins-base). The small English model takes",
             "about 30 s, 0.7 GB of memory and 230 MB of disk. A failure leaves nothing."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  longscribe models compose                          (the built-in model)",
+            "  longscribe models compose                          (the built-in model: the default from then on)",
             "  longscribe transcribe talk.mp3 -o talk.json --model vosk-model-small-en-us-0.15" + StaticGraph.SUFFIX})
 final class ModelsComposeCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -50,7 +51,9 @@ final class ModelsComposeCommand implements Callable<Integer> {
             }
         });
         if (!logging.quiet) {
-            err.println("longscribe: composed " + target + " (use it with --model " + target.getFileName() + ")");
+            boolean isDefault = target.equals(ModelLocator.resolve(null).toAbsolutePath().normalize());
+            err.println("longscribe: composed " + target + (isDefault ? " (the default model from now on)"
+                    : " (use it with --model " + target.getFileName() + ")"));
         }
         return ExitCode.OK;
     }

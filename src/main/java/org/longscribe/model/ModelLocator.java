@@ -40,7 +40,8 @@ public final class ModelLocator {
 
     /**
      * The model to use: {@code option} (a directory, or the name of a model installed in MODELS_DIR),
-     * else $LONGSCRIBE_MODEL (the same), else the built-in model.
+     * else $LONGSCRIBE_MODEL (the same), else the built-in model: its static-graph copy when
+     * {@code models compose} has made one (the same words, less CPU and memory; see {@link StaticGraph}).
      */
     public static Path resolve(String option) throws ModelException {
         if (option != null && !option.isBlank()) {
@@ -50,7 +51,13 @@ public final class ModelLocator {
         if (env != null && !env.isBlank()) {
             return byNameOrDirectory(env);
         }
-        return modelsDir().resolve(BuildInfo.defaultModelName());
+        Path builtIn = modelsDir().resolve(BuildInfo.defaultModelName());
+        Path composed = StaticGraph.target(builtIn);
+        if (org.longscribe.store.TempFiles.isRealDirectory(composed)
+                && org.longscribe.asr.vosk.VoskModel.missingParts(composed).isEmpty()) {
+            return composed;
+        }
+        return builtIn;
     }
 
     /** The speaker model the build installs when it can, and {@code --speakers} uses by default. */

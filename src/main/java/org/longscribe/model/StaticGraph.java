@@ -35,7 +35,8 @@ import org.longscribe.store.TempFiles;
  *
  * <p>Composition needs OpenFST's command-line tools with their lookahead and n-gram plugins (Debian:
  * libfst-tools, libfst22-plugins-base), which longscribe does not bundle: they are run as programs.
- * The work happens in a hidden folder beside the target, removed on failure; the finished model is
+ * The work happens in a hidden folder beside the target ({@code .NAME-static.composing-PID}: a killed
+ * run's is removed by the next), removed on failure; the finished model is
  * loaded by Vosk once before it is renamed into place, so a model of that name is always whole.
  */
 public final class StaticGraph {
@@ -81,7 +82,12 @@ public final class StaticGraph {
             throw new OutputNotWritableException(target, "is there already (remove it to compose again)", null);
         }
         Tools tools = Tools.find();
-        Path work = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".composing-");
+        String workPrefix = "." + target.getFileName() + ".composing-";
+        removeStale(target.getParent(), workPrefix);
+        // Named by the process, so that a killed run's (up to 0.5 GB) is known for stale by the next;
+        // createDirectory fails on anything already at that name, a link included.
+        Path work = target.resolveSibling(workPrefix + ProcessHandle.current().pid());
+        Files.createDirectory(work);
         TempFiles.register(work);
         try {
             Path out = work.resolve("model");
@@ -126,6 +132,19 @@ public final class StaticGraph {
                     + org.longscribe.store.WriteFailure.reason(e), e);
         } finally {
             TempFiles.delete(work);
+        }
+    }
+
+    /** Work folders of runs that were killed (SIGKILL: no cleanup); a link of that name is removed as a link. */
+    private static void removeStale(Path dir, String prefix) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path entry : entries) {
+                if (!TempFiles.ownerRunning(entry.getFileName().toString().substring(prefix.length()))) {
+                    TempFiles.delete(entry);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: this run's folder is its own
         }
     }
 

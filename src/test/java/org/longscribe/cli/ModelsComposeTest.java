@@ -82,8 +82,16 @@ class ModelsComposeTest {
     void theComposedModelHearsWhatTheModelItCameFromHearsAndFastChangesNothing() throws Exception {
         assumeTrue(toolsInstalled(), "OpenFST's tools are not installed (.ci/run installs them)");
         Path model = copyOfBuiltInModel();
+        // What a killed run left (its process gone), and a link of that name to someone's folder.
+        String prefix = "." + model.getFileName() + "-static.composing-";
+        Path stale = Files.createDirectories(model.resolveSibling(prefix + "999999999").resolve("model/graph"));
+        Files.writeString(stale.resolve("HCLG.vector.fst"), "half");
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Files.writeString(theirs.resolve("keep.txt"), "mine");
+        Files.createSymbolicLink(model.resolveSibling(prefix + "999999998"), theirs);
         TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
         assertEquals(0, r.code(), r.err());
+        assertEquals("mine", Files.readString(theirs.resolve("keep.txt")), "a link is removed as a link");
         Path composed = model.resolveSibling(model.getFileName() + "-static");
         assertEquals(List.of(model.getFileName().toString(), composed.getFileName().toString()), names(model.getParent()),
                 "the model and its composed copy, nothing left of the work");
@@ -91,6 +99,17 @@ class ModelsComposeTest {
         assertTrue(Files.isRegularFile(composed.resolve("graph/words.txt")));
         assertFalse(Files.exists(composed.resolve("graph/HCLr.fst")) || Files.exists(composed.resolve("graph/Gr.fst")));
         assertTrue(Files.isRegularFile(composed.resolve("am/final.mdl")), "a whole model of its own");
+        String modelsDir = System.getProperty("longscribe.models.dir");
+        try {
+            System.setProperty("longscribe.models.dir", model.getParent().toString());
+            assertEquals(composed, ModelLocator.resolve(null).toAbsolutePath(), "the default model is now the composed one");
+        } finally {
+            if (modelsDir == null) {
+                System.clearProperty("longscribe.models.dir");
+            } else {
+                System.setProperty("longscribe.models.dir", modelsDir);
+            }
+        }
 
         Path lecture = TestAudio.testData("lecture.mp3");
         Path lazy = dir.resolve("lazy.json");
@@ -109,18 +128,33 @@ class ModelsComposeTest {
     }
 
     @Test
-    void aLinkPlantedWhereTheComposedModelGoesIsNeitherFollowedNorReplaced() throws Exception {
+    void aLinkPlantedWhereTheComposedModelGoesIsNeitherFollowedNorReplacedNorTakenForIt() throws Exception {
         Path model = copyOfBuiltInModel();
-        Path victim = Files.createDirectories(dir.resolve("someone-elses"));
-        Files.writeString(victim.resolve("notes.txt"), "mine");
-        Path target = model.resolveSibling(model.getFileName() + "-static");
-        Files.createSymbolicLink(target, victim);
-        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString());
+        // Someone else's model, a whole one, linked where the composed copy would go.
+        Path theirs = Files.createDirectories(dir.resolve("someone-elses"));
+        Files.move(model, theirs.resolve("model"));
+        Path source = copyOfBuiltInModel();
+        Files.writeString(theirs.resolve("model/notes.txt"), "mine");
+        List<String> before = names(theirs.resolve("model/graph"));
+        Path target = source.resolveSibling(source.getFileName() + "-static");
+        Files.createSymbolicLink(target, theirs.resolve("model"));
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", source.toString());
         TranscribeCommandTest.assertOneLineError(r, 73, target.toString(), "is there already");
         assertTrue(Files.isSymbolicLink(target));
-        assertEquals(List.of("notes.txt"), names(victim));
-        assertEquals("mine", Files.readString(victim.resolve("notes.txt")));
-        assertEquals(List.of(model.getFileName().toString(), target.getFileName().toString()), names(model.getParent()));
+        assertEquals(before, names(theirs.resolve("model/graph")));
+        assertEquals("mine", Files.readString(theirs.resolve("model/notes.txt")));
+        assertEquals(List.of(source.getFileName().toString(), target.getFileName().toString()), names(source.getParent()));
+        String modelsDir = System.getProperty("longscribe.models.dir");
+        try {
+            System.setProperty("longscribe.models.dir", source.getParent().toString());
+            assertEquals(source, ModelLocator.resolve(null), "a link there is not taken for the composed model");
+        } finally {
+            if (modelsDir == null) {
+                System.clearProperty("longscribe.models.dir");
+            } else {
+                System.setProperty("longscribe.models.dir", modelsDir);
+            }
+        }
     }
 
     @Test
