@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.longscribe.BuildInfo;
+import org.longscribe.asr.vosk.VoskModel;
 import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.error.ModelException;
+import org.longscribe.store.TempFiles;
 
 /**
  * Where models live and which one a run uses. MODELS_DIR is {@code $LONGSCRIBE_MODELS_DIR} when set,
@@ -53,8 +55,7 @@ public final class ModelLocator {
         }
         Path builtIn = modelsDir().resolve(BuildInfo.defaultModelName());
         Path composed = StaticGraph.target(builtIn);
-        if (org.longscribe.store.TempFiles.isRealDirectory(composed)
-                && org.longscribe.asr.vosk.VoskModel.missingParts(composed).isEmpty()) {
+        if (TempFiles.isRealDirectory(composed) && VoskModel.missingParts(composed).isEmpty()) {
             return composed;
         }
         return builtIn;

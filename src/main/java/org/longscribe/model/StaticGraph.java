@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.error.LongscribeException;
 import org.longscribe.error.ModelException;
 import org.longscribe.error.OutputNotWritableException;
 import org.longscribe.error.UnavailableException;
 import org.longscribe.store.AtomicOutput;
 import org.longscribe.store.TempFiles;
+import org.longscribe.store.WriteFailure;
 
 /**
  * Composes a lookahead model's decoding graph once, ahead of time, into a copy of the model that
@@ -87,7 +89,12 @@ public final class StaticGraph {
         // Named by the process, so that a killed run's (up to 0.5 GB) is known for stale by the next;
         // createDirectory fails on anything already at that name, a link included.
         Path work = target.resolveSibling(workPrefix + ProcessHandle.current().pid());
-        Files.createDirectory(work);
+        try {
+            Files.createDirectory(work);
+        } catch (IOException e) {
+            // Not removed afterwards: whatever is at that name is not this run's.
+            throw new OutputNotWritableException(work, "cannot create the work folder: " + WriteFailure.reason(e), e);
+        }
         TempFiles.register(work);
         try {
             Path out = work.resolve("model");
@@ -125,11 +132,11 @@ public final class StaticGraph {
             // The target was checked above; a link planted there since is replaced, never followed.
             AtomicOutput.moveIntoPlace(out, target);
             return target;
-        } catch (org.longscribe.error.LongscribeException | InterruptedIOException e) {
+        } catch (LongscribeException | InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
             throw new OutputNotWritableException(target, "could not compose the static graph: "
-                    + org.longscribe.store.WriteFailure.reason(e), e);
+                    + WriteFailure.reason(e), e);
         } finally {
             TempFiles.delete(work);
         }

@@ -63,6 +63,21 @@ class ModelsComposeTest {
         return copy;
     }
 
+    /** The model a run without --model would use, were MODELS_DIR {@code modelsDir}. */
+    private static Path defaultModelIn(Path modelsDir) throws IOException {
+        String before = System.getProperty("longscribe.models.dir");
+        try {
+            System.setProperty("longscribe.models.dir", modelsDir.toString());
+            return ModelLocator.resolve(null);
+        } finally {
+            if (before == null) {
+                System.clearProperty("longscribe.models.dir");
+            } else {
+                System.setProperty("longscribe.models.dir", before);
+            }
+        }
+    }
+
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -99,17 +114,7 @@ class ModelsComposeTest {
         assertTrue(Files.isRegularFile(composed.resolve("graph/words.txt")));
         assertFalse(Files.exists(composed.resolve("graph/HCLr.fst")) || Files.exists(composed.resolve("graph/Gr.fst")));
         assertTrue(Files.isRegularFile(composed.resolve("am/final.mdl")), "a whole model of its own");
-        String modelsDir = System.getProperty("longscribe.models.dir");
-        try {
-            System.setProperty("longscribe.models.dir", model.getParent().toString());
-            assertEquals(composed, ModelLocator.resolve(null).toAbsolutePath(), "the default model is now the composed one");
-        } finally {
-            if (modelsDir == null) {
-                System.clearProperty("longscribe.models.dir");
-            } else {
-                System.setProperty("longscribe.models.dir", modelsDir);
-            }
-        }
+        assertEquals(composed, defaultModelIn(model.getParent()).toAbsolutePath(), "the default model is now the composed one");
 
         Path lecture = TestAudio.testData("lecture.mp3");
         Path lazy = dir.resolve("lazy.json");
@@ -144,17 +149,7 @@ class ModelsComposeTest {
         assertEquals(before, names(theirs.resolve("model/graph")));
         assertEquals("mine", Files.readString(theirs.resolve("model/notes.txt")));
         assertEquals(List.of(source.getFileName().toString(), target.getFileName().toString()), names(source.getParent()));
-        String modelsDir = System.getProperty("longscribe.models.dir");
-        try {
-            System.setProperty("longscribe.models.dir", source.getParent().toString());
-            assertEquals(source, ModelLocator.resolve(null), "a link there is not taken for the composed model");
-        } finally {
-            if (modelsDir == null) {
-                System.clearProperty("longscribe.models.dir");
-            } else {
-                System.setProperty("longscribe.models.dir", modelsDir);
-            }
-        }
+        assertEquals(source, defaultModelIn(source.getParent()), "a link there is not taken for the composed model");
     }
 
     @Test
