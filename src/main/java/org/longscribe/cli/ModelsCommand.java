@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.longscribe.asr.vosk.VoskModel;
+import org.longscribe.asr.vosk.VoskSpeakerModel;
 import org.longscribe.error.ExitCode;
 import org.longscribe.model.ModelInstaller;
 import org.longscribe.model.ModelList;
@@ -69,10 +70,12 @@ final class ModelsCommand implements Callable<Integer> {
         }
         for (Path m : entries) {
             List<String> missing = VoskModel.missingParts(m);
+            boolean speakers = !missing.isEmpty() && VoskSpeakerModel.missingParts(m).isEmpty();
             String name = m.getFileName().toString();
             Matcher lang = LANGUAGE.matcher(name);
             out.printf(Locale.ROOT, "%s %-40s %-8s %8s%s%n", m.toAbsolutePath().normalize().equals(chosen) ? "*" : " ", name,
-                    lang.find() ? lang.group(1) : "?", size(m), missing.isEmpty() ? "" : "  NOT A MODEL: missing " + String.join(", ", missing));
+                    speakers ? "-" : lang.find() ? lang.group(1) : "?", size(m), speakers ? "  speaker model (--speakers)"
+                            : missing.isEmpty() ? "" : "  NOT A MODEL: missing " + String.join(", ", missing));
         }
         if (!Files.isDirectory(chosen.getParent()) || !chosen.startsWith(dir.toAbsolutePath().normalize())) {
             out.println("default (from $LONGSCRIBE_MODEL): " + chosen);

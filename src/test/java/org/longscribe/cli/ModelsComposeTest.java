@@ -63,12 +63,12 @@ class ModelsComposeTest {
         return copy;
     }
 
-    /** The model a run without --model would use, were MODELS_DIR {@code modelsDir}. */
-    private static Path defaultModelIn(Path modelsDir) throws IOException {
+    /** {@code work}'s result with MODELS_DIR set to {@code modelsDir} meanwhile. */
+    private static <T> T withModelsDir(Path modelsDir, java.util.concurrent.Callable<T> work) throws Exception {
         String before = System.getProperty("longscribe.models.dir");
         try {
             System.setProperty("longscribe.models.dir", modelsDir.toString());
-            return ModelLocator.resolve(null);
+            return work.call();
         } finally {
             if (before == null) {
                 System.clearProperty("longscribe.models.dir");
@@ -76,6 +76,11 @@ class ModelsComposeTest {
                 System.setProperty("longscribe.models.dir", before);
             }
         }
+    }
+
+    /** The model a run without --model would use, were MODELS_DIR {@code modelsDir}. */
+    private static Path defaultModelIn(Path modelsDir) throws Exception {
+        return withModelsDir(modelsDir, () -> ModelLocator.resolve(null));
     }
 
     private static List<String> names(Path folder) throws IOException {
@@ -150,6 +155,30 @@ class ModelsComposeTest {
         assertEquals("mine", Files.readString(theirs.resolve("model/notes.txt")));
         assertEquals(List.of(source.getFileName().toString(), target.getFileName().toString()), names(source.getParent()));
         assertEquals(source, defaultModelIn(source.getParent()), "a link there is not taken for the composed model");
+    }
+
+    @Test
+    void theListingMarksTheComposedCopyAsTheDefaultAndNamesASpeakerModelForWhatItIs() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        String builtIn = ModelLocator.resolve(null).getFileName().toString();
+        for (String name : List.of(builtIn, builtIn + "-static")) {
+            for (String part : List.of("am/final.mdl", "conf/mfcc.conf", name.endsWith("-static") ? "graph/HCLG.fst" : "graph/HCLr.fst",
+                    "graph/Gr.fst")) {
+                Files.createDirectories(models.resolve(name).resolve(part).getParent());
+                Files.writeString(models.resolve(name).resolve(part), "x");
+            }
+        }
+        for (String part : org.longscribe.asr.vosk.VoskSpeakerModel.PARTS) {
+            Files.createDirectories(models.resolve("vosk-model-spk-0.4"));
+            Files.writeString(models.resolve("vosk-model-spk-0.4").resolve(part), "x");
+        }
+        TranscribeCommandTest.Result r = withModelsDir(models, () -> TranscribeCommandTest.run("models"));
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("* " + builtIn + "-static ")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  " + builtIn + " ")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("vosk-model-spk-0.4") && l.contains("speaker model")
+                && !l.contains("NOT A MODEL")), r.out());
     }
 
     @Test
