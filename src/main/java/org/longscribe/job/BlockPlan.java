@@ -14,8 +14,8 @@ import org.longscribe.segment.Segment;
  * <p>What a block costs: a fresh recognizer starts with an empty graph cache and builds it again as
  * it decodes, where the long-lived recognizers of the fast schedule keep theirs; and the cache grows
  * with what a recognizer has decoded for about 10 minutes, until Vosk starts collecting it (at 64 MB,
- * compiled into libvosk), then stays in a saw-tooth. So blocks are few, but at most 10 minutes: each block takes {@code 1/divisor} of the
- * speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
+ * compiled into libvosk), then stays in a saw-tooth. So blocks are few, but at most 10 minutes: each
+ * block takes {@code 1/divisor} of the speech still unassigned, at most {@code maxSeconds}, and at least the recording's smallest block,
  * a quarter of its speech within [{@code floorSeconds}, {@code minCapSeconds}]; they shrink towards
  * the end so that two workers finish together. A 20-minute recording gets 3 blocks (10, 5 and 5
  * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five

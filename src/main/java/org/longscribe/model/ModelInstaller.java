@@ -133,16 +133,7 @@ public final class ModelInstaller {
 
     /** Folders that a killed run (SIGKILL: no cleanup) was unpacking into. */
     private void removeStaleUnpacking(String name) {
-        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(modelsDir, "." + name + ".unpacking-*")) {
-            for (Path dir : dirs) {
-                String pid = dir.getFileName().toString().substring(("." + name + ".unpacking-").length());
-                if (!TempFiles.ownerRunning(pid)) {
-                    TempFiles.delete(dir);
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort: the unpacking below uses a folder of its own
-        }
+        TempFiles.deleteDeadOwners(modelsDir, "." + name + ".unpacking-");
     }
 
     /** Where the zip is downloaded: beside MODELS_DIR, so that nothing half-done is ever in it. */

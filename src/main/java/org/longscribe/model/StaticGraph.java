@@ -85,7 +85,7 @@ public final class StaticGraph {
         }
         Tools tools = Tools.find();
         String workPrefix = "." + target.getFileName() + ".composing-";
-        removeStale(target.getParent(), workPrefix);
+        TempFiles.deleteDeadOwners(target.getParent(), workPrefix); // a killed run's, up to 0.5 GB
         // Named by the process, so that a killed run's (up to 0.5 GB) is known for stale by the next;
         // createDirectory fails on anything already at that name, a link included.
         Path work = target.resolveSibling(workPrefix + ProcessHandle.current().pid());
@@ -139,19 +139,6 @@ public final class StaticGraph {
                     + WriteFailure.reason(e), e);
         } finally {
             TempFiles.delete(work);
-        }
-    }
-
-    /** Work folders of runs that were killed (SIGKILL: no cleanup); a link of that name is removed as a link. */
-    private static void removeStale(Path dir, String prefix) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
-            for (Path entry : entries) {
-                if (!TempFiles.ownerRunning(entry.getFileName().toString().substring(prefix.length()))) {
-                    TempFiles.delete(entry);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // best effort: this run's folder is its own
         }
     }
 

@@ -129,6 +129,23 @@ public final class TempFiles {
     }
 
     /**
+     * Removes the entries of {@code dir} named {@code prefix} + a process id whose process is gone
+     * (what a run killed with SIGKILL, which gets no cleanup, was working in); a folder whole, a link
+     * as a link. Best effort.
+     */
+    public static void deleteDeadOwners(Path dir, String prefix) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path entry : entries) {
+                if (!ownerRunning(entry.getFileName().toString().substring(prefix.length()))) {
+                    delete(entry);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // left as it was; the caller works in a folder of its own
+        }
+    }
+
+    /**
      * Whether the process {@code pid} (as written into a temporary file's name) still runs, so its
      * temporaries are in use; a name that is not a number is treated as in use.
      */
