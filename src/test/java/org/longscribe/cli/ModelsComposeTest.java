@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +27,11 @@ import org.longscribe.TestAudio;
 import org.longscribe.model.ModelLocator;
 
 /**
- * {@code models compose}: the built-in model's graph composed ahead of time with OpenFST's tools (the
- * tests that compose need them: .ci/run installs them, and fails if these tests were skipped), and
- * the ways it must fail without leaving anything in the models folder.
+ * {@code models compose}: the built-in model's graph composed ahead of time (once for the class,
+ * into a models folder with a killed run's leftovers planted), checked against OpenFST's own
+ * fstcompose byte for byte (its tools are needed for that test alone: .ci/run installs them and
+ * fails if it was skipped) and against the lazily composed graph's transcript; and the ways it
+ * must fail without leaving anything in the models folder.
  */
 class ModelsComposeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,18 +39,40 @@ class ModelsComposeTest {
     @TempDir
     Path dir;
 
-    private static boolean toolsInstalled() {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!p.isEmpty() && Files.isExecutable(Path.of(p, "fstcompose"))) {
-                return true;
-            }
-        }
-        return false;
+    /** The class's one composition: {@link Composed#model} and its copy, composed by {@code models compose}. */
+    private record Composed(Path model, Path composed, Path theirs, TranscribeCommandTest.Result result) {
     }
 
-    /** A copy of the built-in model in {@code dir}/models, as a user's MODELS_DIR would hold it. */
+    private static Composed composed;
+
+    @TempDir
+    static Path shared;
+
+    private static synchronized Composed composedOnce() throws IOException {
+        if (composed == null) {
+            Path model = copyOfBuiltInModel(shared);
+            // What a killed run left (its process gone), and a link of that name to someone's folder.
+            String prefix = "." + model.getFileName() + "-static.composing-";
+            Path stale = Files.createDirectories(model.resolveSibling(prefix + "999999999").resolve("model/graph"));
+            Files.writeString(stale.resolve("HCLG.fst.arcs"), "half");
+            Path theirs = Files.createDirectories(shared.resolve("theirs"));
+            Files.writeString(theirs.resolve("keep.txt"), "mine");
+            Files.createSymbolicLink(model.resolveSibling(prefix + "999999998"), theirs);
+            TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
+            composed = new Composed(model, model.resolveSibling(model.getFileName() + "-static"), theirs, r);
+        }
+        return composed;
+    }
+
     private Path copyOfBuiltInModel() throws IOException {
-        Path source = ModelLocator.resolve(null);
+        return copyOfBuiltInModel(dir);
+    }
+
+    /** A copy of the lazily composed built-in model in {@code dir}/models, as a user's MODELS_DIR would hold it. */
+    private static Path copyOfBuiltInModel(Path dir) throws IOException {
+        Path resolved = ModelLocator.resolve(null);
+        // Where the launcher has composed it, the lazily composed model beside it.
+        Path source = resolved.resolveSibling(resolved.getFileName().toString().replaceFirst("-static$", ""));
         Path copy = dir.resolve("models").resolve(source.getFileName().toString());
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
@@ -100,19 +127,11 @@ class ModelsComposeTest {
     @Test
     @Tag("slow")
     void theComposedModelHearsWhatTheModelItCameFromHearsAndFastChangesNothing() throws Exception {
-        assumeTrue(toolsInstalled(), "OpenFST's tools are not installed (.ci/run installs them)");
-        Path model = copyOfBuiltInModel();
-        // What a killed run left (its process gone), and a link of that name to someone's folder.
-        String prefix = "." + model.getFileName() + "-static.composing-";
-        Path stale = Files.createDirectories(model.resolveSibling(prefix + "999999999").resolve("model/graph"));
-        Files.writeString(stale.resolve("HCLG.vector.fst"), "half");
-        Path theirs = Files.createDirectories(dir.resolve("theirs"));
-        Files.writeString(theirs.resolve("keep.txt"), "mine");
-        Files.createSymbolicLink(model.resolveSibling(prefix + "999999998"), theirs);
-        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
-        assertEquals(0, r.code(), r.err());
-        assertEquals("mine", Files.readString(theirs.resolve("keep.txt")), "a link is removed as a link");
-        Path composed = model.resolveSibling(model.getFileName() + "-static");
+        Composed c = composedOnce();
+        assertEquals(0, c.result().code(), c.result().err());
+        Path model = c.model();
+        Path composed = c.composed();
+        assertEquals("mine", Files.readString(c.theirs().resolve("keep.txt")), "a link is removed as a link");
         assertEquals(List.of(model.getFileName().toString(), composed.getFileName().toString()), names(model.getParent()),
                 "the model and its composed copy, nothing left of the work");
         assertTrue(Files.size(composed.resolve("graph/HCLG.fst")) > 100_000_000, "the whole graph");
@@ -190,44 +209,140 @@ class ModelsComposeTest {
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()));
     }
 
-    /** In a child JVM, for its PATH and environment. */
-    private Process child(Path model, String pathVariable, String plugins) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "models", "compose", model.toString(), "-q")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-        pb.environment().put("PATH", pathVariable);
-        if (plugins != null) {
-            pb.environment().put("LONGSCRIBE_FST_PLUGINS", plugins);
+    private static boolean openFstInstalled() {
+        return Files.isExecutable(Path.of("/usr/bin/fstcompose")) && pluginsFolder() != null;
+    }
+
+    /** Where Debian's libfst plugins lie (olabel_lookahead-fst.so, ngram-fst.so), which OpenFST's tools load by name. */
+    private static Path pluginsFolder() {
+        try (Stream<Path> s = Files.find(Path.of("/usr/lib"), 4, (p, a) -> p.getFileName().toString().equals("olabel_lookahead-fst.so"))) {
+            return s.findFirst().map(Path::getParent).orElse(null);
+        } catch (IOException e) {
+            return null;
         }
-        return pb.start();
+    }
+
+    private void openFst(String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("openfst.log").toFile());
+        pb.environment().put("LD_LIBRARY_PATH", pluginsFolder().toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), command[0]);
+        assertEquals(0, p.exitValue(), command[0] + ": " + Files.readString(dir.resolve("openfst.log")));
+    }
+
+    /**
+     * OpenFST's own tools, an implementation independent of libvosk's build of it, make the same
+     * graph: the words as fstsymbols writes them, and HCLG.fst as fstcompose, fstrelabel (the
+     * disambiguation ids to epsilon) and fstconvert make it, every byte but the header's property
+     * word (fstconvert computes every property by walking the graph; the composer writes those
+     * OpenFST knew without walking, which must be among them).
+     */
+    @Test
+    @Tag("slow")
+    void theGraphIsByteForByteWhatOpenFstsOwnToolsCompose() throws Exception {
+        assumeTrue(openFstInstalled(), "OpenFST's tools are not installed (.ci/run installs them: apt-get install libfst-tools libfst22-plugins-base)");
+        Composed c = composedOnce();
+        assertEquals(0, c.result().code(), c.result().err());
+        Path graph = c.model().resolve("graph");
+        Path g = dir.resolve("Gr.vector.fst");
+        Path words = dir.resolve("words.txt");
+        openFst("fstsymbols", "--clear_isymbols", "--clear_osymbols", "--save_osymbols=" + words, graph.resolve("Gr.fst").toString(), g.toString());
+        assertEquals(-1L, Files.mismatch(words, c.composed().resolve("graph/words.txt")), "words.txt as fstsymbols writes it");
+        Path pairs = dir.resolve("disambig.pairs");
+        Files.write(pairs, Files.readAllLines(graph.resolve("disambig_tid.int")).stream().filter(l -> !l.isBlank()).map(l -> l.trim() + " 0").toList());
+        openFst("fstcompose", graph.resolve("HCLr.fst").toString(), g.toString(), dir.resolve("HCLrGr.fst").toString());
+        Files.delete(g);
+        openFst("fstrelabel", "--relabel_ipairs=" + pairs, dir.resolve("HCLrGr.fst").toString(), dir.resolve("HCLG.vector.fst").toString());
+        Files.delete(dir.resolve("HCLrGr.fst"));
+        Path theirs = dir.resolve("HCLG.fst");
+        openFst("fstconvert", "--fst_type=const", dir.resolve("HCLG.vector.fst").toString(), theirs.toString());
+        Files.delete(dir.resolve("HCLG.vector.fst"));
+
+        Path ours = c.composed().resolve("graph/HCLG.fst");
+        assertEquals(Files.size(theirs), Files.size(ours));
+        // magic, "const", "standard", version, flags: 33 bytes; then the 8 bytes of properties
+        int propertiesAt = 4 + 4 + 5 + 4 + 8 + 4 + 4;
+        ByteBuffer a = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel fa = FileChannel.open(ours); FileChannel fb = FileChannel.open(theirs)) {
+            fa.read(a, 0);
+            fb.read(b, 0);
+        }
+        long ourProperties = a.getLong(propertiesAt);
+        long theirProperties = b.getLong(propertiesAt);
+        assertEquals(0L, ourProperties & ~theirProperties, "only properties the graph has: ours "
+                + Long.toHexString(ourProperties) + ", fstconvert's " + Long.toHexString(theirProperties));
+        a.putLong(propertiesAt, 0);
+        b.putLong(propertiesAt, 0);
+        assertEquals(b.rewind(), a.rewind(), "the header but for its properties");
+        assertEquals(-1L, mismatchFrom(ours, theirs, 64), "every state and arc");
+    }
+
+    /** The first byte at or after {@code from} where the two files differ, or -1. */
+    private static long mismatchFrom(Path x, Path y, long from) throws IOException {
+        try (FileChannel a = FileChannel.open(x); FileChannel b = FileChannel.open(y)) {
+            ByteBuffer ba = ByteBuffer.allocate(1 << 20);
+            ByteBuffer bb = ByteBuffer.allocate(1 << 20);
+            long at = from;
+            while (true) {
+                ba.clear();
+                bb.clear();
+                int na = a.read(ba, at);
+                int nb = b.read(bb, at);
+                if (na != nb) {
+                    return at;
+                }
+                if (na <= 0) {
+                    return -1;
+                }
+                ba.flip();
+                bb.flip();
+                int m = ba.mismatch(bb);
+                if (m >= 0) {
+                    return at + m;
+                }
+                at += na;
+            }
+        }
     }
 
     @Test
-    @Tag("slow")
-    void withoutOpenFstItSaysWhatToInstallAndLeavesNothing() throws Exception {
+    void halvesThatAreNotALookaheadGraphAreAUsageErrorAndNothingIsStarted() throws Exception {
         Path model = copyOfBuiltInModel();
-        Process p = child(model, dir.resolve("no-such-bin").toString(), null);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        String log = Files.readString(dir.resolve("child.log"));
-        assertEquals(69, p.exitValue(), log);
-        assertEquals(1, log.lines().count(), log);
-        assertTrue(log.contains("apt-get install libfst-tools"), log);
+        Files.copy(model.resolve("graph/Gr.fst"), model.resolve("graph/HCLr.fst"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString());
+        TranscribeCommandTest.assertOneLineError(r, 2, "graph/HCLr.fst is ngram/standard", "olabel_lookahead");
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()));
     }
 
     @Test
     @Tag("slow")
-    void aToolThatFailsIsNamedWithItsWordsAndNothingIsLeft() throws Exception {
-        assumeTrue(toolsInstalled(), "OpenFST's tools are not installed (.ci/run installs them)");
+    void aDamagedLanguageModelIsNamedAndNothingIsLeft() throws Exception {
         Path model = copyOfBuiltInModel();
-        // Without its plugins OpenFST cannot read the n-gram language model.
-        Process p = child(model, System.getenv("PATH"), dir.resolve("no-plugins").toString());
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        String log = Files.readString(dir.resolve("child.log"));
-        assertEquals(73, p.exitValue(), log);
-        assertEquals(1, log.lines().count(), log);
-        assertTrue(log.contains("fstsymbols failed") && log.contains("ngram"), log);
+        Path gr = model.resolve("graph/Gr.fst");
+        byte[] head = new byte[8 << 20];
+        try (java.io.InputStream in = Files.newInputStream(gr)) {
+            assertEquals(head.length, in.readNBytes(head, 0, head.length));
+        }
+        Files.write(gr, head); // its header and words whole (4.5 MB), the n-grams cut off
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
+        TranscribeCommandTest.assertOneLineError(r, 73, "Gr.fst", "could not read it");
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
+    }
+
+    @Test
+    void whileAnotherProcessComposesTheSameModelItIsBusyAndTouchesNothingOfItsWork() throws Exception {
+        Path model = copyOfBuiltInModel();
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path theirWork = Files.createDirectories(model.resolveSibling("." + model.getFileName() + "-static.composing-" + other.pid()));
+            Files.writeString(theirWork.resolve("HCLG.fst.arcs"), "in progress");
+            TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString());
+            TranscribeCommandTest.assertOneLineError(r, 75, "being composed by process " + other.pid());
+            assertEquals("in progress", Files.readString(theirWork.resolve("HCLG.fst.arcs")));
+            assertEquals(2, names(model.getParent()).size(), "the model and their work, nothing of ours");
+        } finally {
+            other.destroyForcibly();
+        }
     }
 }

@@ -17,12 +17,14 @@ import org.vosk.LibVosk;
  * and then aborts the JVM with "double free detected".
  */
 final class VoskNative {
+    private static final NativeLibrary VOSK;
+
     static {
         // Make LibVosk load (and register) libvosk first.
         LibVosk.vosk_set_log_level(-1);
-        NativeLibrary vosk = NativeLibrary.getInstance(Platform.isWindows() ? "libvosk" : "vosk",
+        VOSK = NativeLibrary.getInstance(Platform.isWindows() ? "libvosk" : "vosk",
                 Map.of(Library.OPTION_CLASSLOADER, LibVosk.class.getClassLoader()));
-        Native.register(VoskNative.class, vosk);
+        Native.register(VoskNative.class, VOSK);
         CLocale.numericC();
     }
 
@@ -34,6 +36,11 @@ final class VoskNative {
 
     /** Loads the class (and libvosk). */
     static void load() {
+    }
+
+    /** libvosk itself, for symbols beyond its C API ({@link LookaheadGraph}). */
+    static NativeLibrary library() {
+        return VOSK;
     }
 
     /**

@@ -1,0 +1,52 @@
+package org.longscribe.model;
+
+import java.nio.file.Path;
+import org.longscribe.asr.vosk.LookaheadGraph;
+
+/**
+ * The composition itself, in a JVM of its own that {@link StaticGraph} starts:
+ * {@code HCLR_FST GR_FST DISAMBIGUATION_IDS... -- OUT_FST}. Its own process because what libvosk
+ * builds on the way (the composition's state table, 0.3 GB for the small English model) is freed
+ * only at exit, and because an error inside native code ends a process rather than throwing.
+ * Prints "STATES ARCS" on success; one line on stderr and exit 1 otherwise.
+ */
+public final class ComposeChild {
+    private ComposeChild() {
+    }
+
+    public static void main(String[] args) {
+        int exit = 1;
+        try {
+            if (args.length < 4 || !args[args.length - 2].equals("--")) {
+                throw new IllegalArgumentException("usage: ComposeChild HCLR_FST GR_FST DISAMBIGUATION_IDS... -- OUT_FST");
+            }
+            int[] disambiguation = new int[args.length - 4];
+            for (int i = 0; i < disambiguation.length; i++) {
+                disambiguation[i] = Integer.parseInt(args[2 + i]);
+            }
+            LookaheadGraph graph = LookaheadGraph.open(Path.of(args[0]), Path.of(args[1]), disambiguation);
+            try (ConstFstWriter out = new ConstFstWriter(Path.of(args[args.length - 1]))) {
+                int start = graph.start();
+                if (start != 0) {
+                    throw new IllegalStateException("the composition starts at state " + start + ", not 0");
+                }
+                // States are numbered as they are first reached: expanding them in order reaches them all.
+                long known = 1;
+                for (int s = 0; s < known; s++) {
+                    int[] arcs = graph.arcs(s);
+                    for (int i = 3; i < arcs.length; i += 4) {
+                        known = Math.max(known, arcs[i] + 1L);
+                    }
+                    out.addState(graph.finalWeight(s), arcs);
+                }
+                out.finish(start, graph.knownProperties());
+                System.out.println(out.states() + " " + out.arcs());
+            }
+            exit = 0;
+        } catch (Exception | Error e) {
+            System.err.println(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        System.out.flush();
+        System.exit(exit);
+    }
+}

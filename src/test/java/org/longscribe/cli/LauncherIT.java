@@ -1,0 +1,127 @@
+package org.longscribe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longscribe.TestAudio;
+import org.longscribe.model.ModelLocator;
+
+/**
+ * The {@code ./longscribe} launcher as a newcomer meets it: a root of its own holding the launcher,
+ * the built jar (a link to this build's) and the built-in model (a link to the one the build
+ * unpacked, as a user's models/NAME -> /data/models/NAME would be), so that it builds nothing.
+ */
+class LauncherIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    private Path models;
+    private String builtIn;
+
+    private void layOut() throws IOException {
+        Path launcher = Path.of("longscribe").toAbsolutePath();
+        Files.copy(launcher, root.resolve("longscribe"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createDirectories(root.resolve("target"));
+        Files.createSymbolicLink(root.resolve("target/longscribe.jar"), Path.of("target/longscribe.jar").toAbsolutePath());
+        Path resolved = ModelLocator.resolve(null).toAbsolutePath();
+        Path lazy = resolved.resolveSibling(resolved.getFileName().toString().replaceFirst("-static$", ""));
+        builtIn = lazy.getFileName().toString();
+        models = Files.createDirectories(root.resolve("models"));
+        Files.createSymbolicLink(models.resolve(builtIn), lazy);
+    }
+
+    private record Run(int code, String err) {
+    }
+
+    private Run launch(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(root.resolve("longscribe").toString()));
+        command.addAll(List.of(args));
+        Path log = root.resolve("launcher.log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
+    private static JsonNode json(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theFirstTranscriptionComposesTheDefaultGraphOnceAndEveryRunDecodesWithIt() throws Exception {
+        layOut();
+        Path lecture = TestAudio.testData("lecture.mp3");
+        Path first = root.resolve("first.json");
+        Run r = launch(Map.of(), "transcribe", lecture.toString(), "-o", first.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("composing the default model's decoding graph, once"), r.err());
+        assertEquals(List.of(builtIn, builtIn + "-static"), names(models), "the composed copy beside the link, nothing else");
+        assertTrue(Files.isRegularFile(models.resolve(builtIn + "-static/graph/HCLG.fst")));
+        assertEquals(builtIn + "-static", json(first).path("model").path("name").asText(), "this run decoded with it");
+
+        Path second = root.resolve("second.json");
+        r = launch(Map.of(), "transcribe", lecture.toString(), "-o", second.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("composing"), "once: " + r.err());
+        assertEquals(json(first).path("segments"), json(second).path("segments"));
+
+        Path lazy = root.resolve("lazy.json");
+        r = launch(Map.of(), "transcribe", lecture.toString(), "-o", lazy.toString(), "-q", "--model", builtIn);
+        assertEquals(0, r.code(), r.err());
+        List<String> lazyTexts = new ArrayList<>();
+        List<String> staticTexts = new ArrayList<>();
+        json(lazy).path("segments").forEach(s -> lazyTexts.add(s.path("text").asText()));
+        json(first).path("segments").forEach(s -> staticTexts.add(s.path("text").asText()));
+        assertEquals(lazyTexts, staticTexts, "the same words as the lazily composed graph");
+    }
+
+    @Test
+    void aLinkAtTheComposedModelsNameIsNeitherFollowedNorComposedOverAndTheRunGoesOnLazily() throws Exception {
+        layOut();
+        Path theirs = Files.createDirectories(root.resolve("theirs"));
+        Files.writeString(theirs.resolve("notes.txt"), "mine");
+        Files.createSymbolicLink(models.resolve(builtIn + "-static"), theirs);
+        Path out = root.resolve("out.json");
+        Run r = launch(Map.of(), "transcribe", TestAudio.testData("lecture.mp3").toString(), "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("composing"), r.err());
+        assertTrue(Files.isSymbolicLink(models.resolve(builtIn + "-static")));
+        assertEquals(List.of("notes.txt"), names(theirs));
+        assertEquals(builtIn, json(out).path("model").path("name").asText());
+    }
+
+    @Test
+    void composeNoAndCommandsThatDoNotDecodeComposeNothing() throws Exception {
+        layOut();
+        Run r = launch(Map.of("LONGSCRIBE_COMPOSE", "no"), "transcribe", TestAudio.testData("lecture.mp3").toString(),
+                "-o", root.resolve("out.json").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        r = launch(Map.of(), "models");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(builtIn), r.err());
+        assertEquals(List.of(builtIn), names(models));
+    }
+}
