@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.longscribe.BuildInfo;
 import org.longscribe.TestAudio;
 import org.longscribe.model.ModelLocator;
 
@@ -25,6 +27,7 @@ import org.longscribe.model.ModelLocator;
  * the built jar (a link to this build's) and the built-in model (a link to the one the build
  * unpacked, as a user's models/NAME -> /data/models/NAME would be), so that it builds nothing.
  */
+@Tag("slow")
 class LauncherIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,9 +42,8 @@ class LauncherIT {
         Files.copy(launcher, root.resolve("longscribe"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createDirectories(root.resolve("target"));
         Files.createSymbolicLink(root.resolve("target/longscribe.jar"), Path.of("target/longscribe.jar").toAbsolutePath());
-        Path resolved = ModelLocator.resolve(null).toAbsolutePath();
-        Path lazy = resolved.resolveSibling(resolved.getFileName().toString().replaceFirst("-static$", ""));
-        builtIn = lazy.getFileName().toString();
+        builtIn = BuildInfo.defaultModelName();
+        Path lazy = ModelLocator.modelsDir().resolve(builtIn).toAbsolutePath();
         models = Files.createDirectories(root.resolve("models"));
         Files.createSymbolicLink(models.resolve(builtIn), lazy);
     }

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.longscribe.BuildInfo;
 import org.longscribe.TestAudio;
 import org.longscribe.model.ModelLocator;
 
@@ -70,9 +71,8 @@ class ModelsComposeTest {
 
     /** A copy of the lazily composed built-in model in {@code dir}/models, as a user's MODELS_DIR would hold it. */
     private static Path copyOfBuiltInModel(Path dir) throws IOException {
-        Path resolved = ModelLocator.resolve(null);
-        // Where the launcher has composed it, the lazily composed model beside it.
-        Path source = resolved.resolveSibling(resolved.getFileName().toString().replaceFirst("-static$", ""));
+        // The lazily composed one, also where the launcher has composed it (and made that the default).
+        Path source = ModelLocator.modelsDir().resolve(BuildInfo.defaultModelName());
         Path copy = dir.resolve("models").resolve(source.getFileName().toString());
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
@@ -179,7 +179,7 @@ class ModelsComposeTest {
     @Test
     void theListingMarksTheComposedCopyAsTheDefaultAndNamesASpeakerModelForWhatItIs() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
-        String builtIn = ModelLocator.resolve(null).getFileName().toString();
+        String builtIn = BuildInfo.defaultModelName();
         for (String name : List.of(builtIn, builtIn + "-static")) {
             for (String part : List.of("am/final.mdl", "conf/mfcc.conf", name.endsWith("-static") ? "graph/HCLG.fst" : "graph/HCLr.fst",
                     "graph/Gr.fst")) {
