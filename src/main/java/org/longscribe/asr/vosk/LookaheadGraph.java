@@ -3,6 +3,7 @@ package org.longscribe.asr.vosk;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ public final class LookaheadGraph {
      * transition ids becoming epsilons. Fails with an IllegalStateException naming the file it could not read.
      */
     public static LookaheadGraph open(Path hclr, Path gr, int[] disambiguation) {
+        if (!Platform.isLinux()) {
+            // The string layout and symbol names below are those of libvosk's Linux build (libstdc++).
+            throw new IllegalStateException("composing a graph needs Vosk's Linux library (this is " + System.getProperty("os.name") + ")");
+        }
         LibVosk.setLogLevel(LogLevel.WARNINGS);
         VoskNative.load();
         NativeLibrary vosk = VoskNative.library();
