@@ -116,14 +116,40 @@ class LauncherIT {
     }
 
     @Test
-    void composeNoAndCommandsThatDoNotDecodeComposeNothing() throws Exception {
+    void composeNoAnotherModelAndCommandsThatDoNotDecodeComposeNothing() throws Exception {
         layOut();
-        Run r = launch(Map.of("LONGSCRIBE_COMPOSE", "no"), "transcribe", TestAudio.testData("lecture.mp3").toString(),
-                "-o", root.resolve("out.json").toString(), "-q");
+        String lecture = TestAudio.testData("lecture.mp3").toString();
+        Run r = launch(Map.of("LONGSCRIBE_COMPOSE", "no"), "transcribe", lecture, "-o", root.resolve("out.json").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        // Another model chosen (here the built-in one by name, lazily composed): nothing composed for it.
+        r = launch(Map.of(), "transcribe", lecture, "-o", root.resolve("other.json").toString(), "-q", "--model", builtIn);
+        assertEquals(0, r.code(), r.err());
+        r = launch(Map.of("LONGSCRIBE_MODEL", models.resolve(builtIn).toString()), "transcribe", lecture, "-o",
+                root.resolve("env.json").toString(), "-q");
         assertEquals(0, r.code(), r.err());
         r = launch(Map.of(), "models");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains(builtIn), r.err());
+        assertFalse(r.err().contains("composing"), r.err());
         assertEquals(List.of(builtIn), names(models));
+    }
+
+    @Test
+    void aModelsFolderOfTheirOwnGetsTheComposedCopyAndOnlyOnce() throws Exception {
+        layOut();
+        Path theirs = Files.createDirectories(root.resolve("their-models"));
+        Files.createSymbolicLink(theirs.resolve(builtIn), Files.readSymbolicLink(models.resolve(builtIn)));
+        Map<String, String> env = Map.of("LONGSCRIBE_MODELS_DIR", theirs.toString());
+        String lecture = TestAudio.testData("lecture.mp3").toString();
+        Path out = root.resolve("out.json");
+        Run r = launch(env, "transcribe", lecture, "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("composing"), r.err());
+        assertEquals(List.of(builtIn, builtIn + "-static"), names(theirs));
+        assertEquals(List.of(builtIn), names(models), "nothing in the launcher's own models folder");
+        assertEquals(builtIn + "-static", json(out).path("model").path("name").asText());
+        r = launch(env, "transcribe", lecture, "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("composing") || r.err().contains("is there already"), "once: " + r.err());
     }
 }
