@@ -15,6 +15,7 @@ public final class ComposeChild {
     }
 
     public static void main(String[] args) {
+        outliveNoParent();
         int exit = 1;
         try {
             if (args.length < 4 || !args[args.length - 2].equals("--")) {
@@ -48,5 +49,30 @@ public final class ComposeChild {
         }
         System.out.flush();
         System.exit(exit);
+    }
+
+    /**
+     * Ends this process once the one that started it is gone: a {@code models compose} (or a launcher)
+     * killed with SIGKILL gets no cleanup, and its child would go on for half a minute and half a
+     * gigabyte, writing into a folder the next run removes as a dead process's.
+     */
+    private static void outliveNoParent() {
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null) {
+            return;
+        }
+        Thread watch = new Thread(() -> {
+            while (parent.isAlive()) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("the process that started the composition is gone");
+            Runtime.getRuntime().halt(1);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 }

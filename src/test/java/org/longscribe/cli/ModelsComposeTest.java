@@ -330,6 +330,38 @@ class ModelsComposeTest {
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
     }
 
+    /** A {@code models compose} killed with SIGKILL part way: its composing child does not go on without it. */
+    @Test
+    @Tag("slow")
+    void theCompositionEndsWithTheProcessThatStartedIt() throws Exception {
+        Path model = copyOfBuiltInModel();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process parent = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "models", "compose", model.toString(), "-q").redirectErrorStream(true).redirectOutput(dir.resolve("parent.log").toFile()).start();
+        try {
+            ProcessHandle child = null;
+            for (int i = 0; i < 600 && child == null; i++) {
+                child = parent.toHandle().children().filter(c -> c.info().arguments().map(a -> String.join(" ", a))
+                        .orElse("").contains(org.longscribe.model.ComposeChild.class.getName())).findFirst().orElse(null);
+                Thread.sleep(100);
+            }
+            assertTrue(child != null, "the composing child started: " + Files.readString(dir.resolve("parent.log")));
+            Thread.sleep(2000); // well into the composition, which takes 30 s
+            parent.destroyForcibly(); // SIGKILL: no cleanup runs
+            assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
+            long gone = System.nanoTime();
+            assertTrue(child.onExit().get(30, TimeUnit.SECONDS) != null);
+            assertTrue(System.nanoTime() - gone < TimeUnit.SECONDS.toNanos(10), "it ended within seconds, not at the end of its work");
+            // What the killed run left is named by a process that is gone: the next run removes it (as the
+            // first test shows for a planted one), and nothing writes into it any more.
+            String left = "." + model.getFileName() + "-static.composing-" + parent.pid();
+            assertEquals(List.of(left, model.getFileName().toString()), names(model.getParent()));
+            assertFalse(org.longscribe.store.TempFiles.ownerRunning(Long.toString(parent.pid())));
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
     @Test
     void whileAnotherProcessComposesTheSameModelItIsBusyAndTouchesNothingOfItsWork() throws Exception {
         Path model = copyOfBuiltInModel();
