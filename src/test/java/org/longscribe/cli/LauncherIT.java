@@ -135,6 +135,25 @@ class LauncherIT {
     }
 
     @Test
+    void whileAnotherRunComposesTheRunSaysSoAndGoesOnWithTheLazilyComposedGraph() throws Exception {
+        layOut();
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path theirWork = Files.createDirectories(models.resolve("." + builtIn + "-static.composing-" + other.pid()));
+            Path out = root.resolve("out.json");
+            Run r = launch(Map.of(), "transcribe", TestAudio.testData("lecture.mp3").toString(), "-o", out.toString(), "-q");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("is being composed by process " + other.pid()), r.err());
+            assertTrue(r.err().contains("going on with the lazily composed graph"), r.err());
+            assertEquals(builtIn, json(out).path("model").path("name").asText());
+            assertTrue(Files.isDirectory(theirWork), "their work is left alone");
+            assertEquals(List.of(theirWork.getFileName().toString(), builtIn), names(models));
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void aModelsFolderOfTheirOwnGetsTheComposedCopyAndOnlyOnce() throws Exception {
         layOut();
         Path theirs = Files.createDirectories(root.resolve("their-models"));
