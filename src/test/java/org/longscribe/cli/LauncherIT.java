@@ -3,6 +3,7 @@ package org.longscribe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.longscribe.cli.ModelsGetTest.names;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,12 +66,6 @@ class LauncherIT {
         return JSON.readTree(file.toFile());
     }
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     @Test
     void theFirstTranscriptionComposesTheDefaultGraphOnceAndEveryRunDecodesWithIt() throws Exception {
         layOut();
@@ -93,11 +87,7 @@ class LauncherIT {
         Path lazy = root.resolve("lazy.json");
         r = launch(Map.of(), "transcribe", lecture.toString(), "-o", lazy.toString(), "-q", "--model", builtIn);
         assertEquals(0, r.code(), r.err());
-        List<String> lazyTexts = new ArrayList<>();
-        List<String> staticTexts = new ArrayList<>();
-        json(lazy).path("segments").forEach(s -> lazyTexts.add(s.path("text").asText()));
-        json(first).path("segments").forEach(s -> staticTexts.add(s.path("text").asText()));
-        assertEquals(lazyTexts, staticTexts, "the same words as the lazily composed graph");
+        assertEquals(ModelsComposeTest.texts(lazy), ModelsComposeTest.texts(first), "the same words as the lazily composed graph");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.longscribe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.longscribe.cli.ModelsGetTest.names;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,13 +111,8 @@ class ModelsComposeTest {
         return withModelsDir(modelsDir, () -> ModelLocator.resolve(null));
     }
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private static List<String> texts(Path json) throws IOException {
+    /** The text of each segment of a JSON transcript. */
+    static List<String> texts(Path json) throws IOException {
         List<String> texts = new ArrayList<>();
         for (JsonNode s : JSON.readTree(json.toFile()).path("segments")) {
             texts.add(s.path("text").asText());

@@ -351,7 +351,8 @@ class ModelsGetTest {
         return target;
     }
 
-    private static List<String> names(Path dir) throws IOException {
+    /** The names in {@code dir}, sorted: what a test expects a folder to hold, and nothing else. */
+    static List<String> names(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
