@@ -33,7 +33,7 @@ final class ConstFstWriter implements Closeable {
     private long stateCount;
     private long arcCount;
 
-    /** {@code out} must not exist; its two parts are {@code out}.states and {@code out}.arcs until {@link #finish}. */
+    /** {@code out} must not exist; its two parts are {@code out}.states and {@code out}.arcs until {@link #close}. */
     ConstFstWriter(Path out) throws IOException {
         this.out = out;
         this.statesFile = out.resolveSibling(out.getFileName() + ".states");
@@ -78,7 +78,7 @@ final class ConstFstWriter implements Closeable {
         return arcCount;
     }
 
-    /** Writes {@code out}: the header, the states, the arcs; removes the two parts. */
+    /** Writes {@code out}: the header, the states, the arcs (the two parts go at {@link #close}). */
     void finish(int start, long properties) throws IOException {
         drain(stateBuffer, states);
         drain(arcBuffer, arcs);
@@ -93,7 +93,6 @@ final class ConstFstWriter implements Closeable {
             transfer(arcsFile, file);
             file.force(false);
         }
-        close();
     }
 
     private static void putString(ByteBuffer buffer, String value) {
