@@ -59,8 +59,8 @@ public final class Archive {
     static final int CHUNK = 4096;
     static final int SHARD_CHARS = 64 * 1024;
     static final int MERGE_FACTOR = 6;
-    /** A JSON file larger than this is not read as a transcript (a 10-hour one is about 8 MB). */
-    static final long MAX_TRANSCRIPT_BYTES = 512L << 20;
+    /** A JSON file larger than this is not read as a transcript (a 10-hour one is about 8 MB); it is named in a line. */
+    static final long MAX_TRANSCRIPT_BYTES = 256L << 20;
     /** New recordings become a segment every this many words (and at the end of an update). */
     static final long FLUSH_WORDS = 1_000_000;
     /** Segments under this many words count as this many when their level is reckoned. */
@@ -77,8 +77,12 @@ public final class Archive {
     record Segment(String name, List<Integer> docs, long words, List<List<String>> shards) {
     }
 
-    /** A JSON file under OUT_DIR that is not a transcript (someone's settings): looked at again only when it changes. */
-    record Other(String json, long size, long modified) {
+    /**
+     * A JSON file under OUT_DIR that is not indexed, looked at again only when it changes: not a
+     * transcript (someone's settings; {@code unsound} null), or a transcript that is not sane (why,
+     * said again on every update until it changes).
+     */
+    record Other(String json, long size, long modified, String unsound) {
     }
 
     /** What the catalog file holds. */
@@ -159,13 +163,21 @@ public final class Archive {
         List<Entry> kept = new ArrayList<>();
         List<Other> keptOthers = new ArrayList<>();
         Set<Integer> gone = new HashSet<>();
-        for (Found f : scan()) {
+        List<Path> oversized = new ArrayList<>();
+        List<Found> scanned = scan(oversized);
+        for (Path big : oversized) {
+            listener.note(big + " is larger than " + (MAX_TRANSCRIPT_BYTES >> 20) + " MB: not indexed");
+        }
+        for (Found f : scanned) {
             Entry e = known.remove(f.json());
             Other o = others.get(f.json());
             if (e != null && e.size() == f.size() && e.modified() == f.modified()) {
                 kept.add(media.containsKey(f.json()) ? withMedia(e, media.get(f.json())) : e);
             } else if (e == null && o != null && o.size() == f.size() && o.modified() == f.modified()) {
                 keptOthers.add(o);
+                if (o.unsound() != null) {
+                    listener.note(skipped(f.json(), o.unsound()));
+                }
             } else {
                 if (e != null) {
                     gone.add(e.id());
@@ -182,20 +194,38 @@ public final class Archive {
         for (int i = 0; i < toIndex.size(); i++) {
             Found f = toIndex.get(i);
             listener.indexing(i + 1, toIndex.size(), f.json());
-            Optional<TranscriptWords> t = TranscriptWords.read(outDir.resolve(f.json()));
+            Path json = outDir.resolve(f.json());
+            Optional<TranscriptWords> t;
+            try {
+                t = TranscriptWords.read(json);
+            } catch (TranscriptWords.Unsound | IOException | RuntimeException e) {
+                // One planted file must not keep the rest out of the archive, tonight or any night.
+                String why = e instanceof TranscriptWords.Unsound ? e.getMessage() : "cannot be read (" + e.getMessage() + ")";
+                listener.note(skipped(f.json(), why));
+                keptOthers.add(new Other(f.json(), f.size(), f.modified(), why));
+                continue;
+            }
             if (t.isEmpty()) {
-                keptOthers.add(new Other(f.json(), f.size(), f.modified()));
+                keptOthers.add(new Other(f.json(), f.size(), f.modified(), null));
                 continue;
             }
             if (added.isEmpty()) {
                 createDirectories();
             }
+            Entry entry = entry(catalog.nextDoc, f, t.get(), media.get(f.json()));
+            String[] terms;
+            try {
+                terms = DocFiles.write(dir.resolve(DOCS), entry, t.get(), json);
+            } catch (TranscriptWords.Unsound | RuntimeException e) {
+                String why = e instanceof TranscriptWords.Unsound ? e.getMessage() : "cannot be read (" + e.getMessage() + ")";
+                listener.note(skipped(f.json(), why)); // its files so far are no catalog's: the next update removes them
+                keptOthers.add(new Other(f.json(), f.size(), f.modified(), why));
+                continue;
+            }
             int id = catalog.nextDoc++;
-            Entry entry = entry(id, f, t.get(), media.get(f.json()));
-            DocFiles.write(dir.resolve(DOCS), entry, t.get());
             added.add(entry);
-            addedWords.add(new DocWords(id, t.get().terms()));
-            pendingWords += t.get().terms().length;
+            addedWords.add(new DocWords(id, terms));
+            pendingWords += terms.length;
             if (pendingWords >= FLUSH_WORDS) { // a first indexing of a big archive stays in a small heap
                 catalog.segments.add(Segments.write(dir, "s" + String.format("%06d", catalog.nextSegment++), addedWords));
                 addedWords.clear();
@@ -237,6 +267,10 @@ public final class Archive {
         return new Update(added.size(), gone.size(), catalog.entries.size(), words, catalog.segments.size(), written);
     }
 
+    private String skipped(String json, String why) {
+        return outDir.resolve(json) + " " + why + ": not indexed";
+    }
+
     private void createDirectories() throws IOException {
         try {
             Files.createDirectories(dir.resolve(DOCS));
@@ -261,8 +295,8 @@ public final class Archive {
     private Entry entry(int id, Found f, TranscriptWords t, String media) {
         String stem = f.json().substring(0, f.json().length() - ".json".length());
         String page = Files.isRegularFile(outDir.resolve(stem + ".html")) ? Links.relative(stem + ".html") : null;
-        String address = media != null ? media : t.sourceIsUrl() ? t.source() : Links.fromDir(outDir, t.source());
-        return new Entry(id, f.json(), f.size(), f.modified(), t.title(), t.date(), t.duration(), t.speakers(), t.terms().length,
+        String address = media != null ? Links.href(media) : t.sourceIsUrl() ? Links.href(t.source()) : Links.toRecording(outDir, t.source());
+        return new Entry(id, f.json(), f.size(), f.modified(), t.title(), t.date(), t.duration(), t.speakers(), (int) t.words(),
                 page, address);
     }
 
@@ -405,7 +439,7 @@ public final class Archive {
      * The JSON files under OUT_DIR, not following links, leaving out hidden names (kept downloads,
      * temporaries) and the search data.
      */
-    private List<Found> scan() throws IOException {
+    private List<Found> scan(List<Path> oversized) throws IOException {
         List<Found> found = new ArrayList<>();
         Files.walkFileTree(outDir, new SimpleFileVisitor<>() {
             @Override
@@ -418,7 +452,9 @@ public final class Archive {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                 String name = f.getFileName().toString();
-                if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".") && attrs.size() <= MAX_TRANSCRIPT_BYTES) {
+                if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".") && attrs.size() > MAX_TRANSCRIPT_BYTES) {
+                    oversized.add(f);
+                } else if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".")) {
                     String relative = outDir.relativize(f).toString().replace(java.io.File.separatorChar, '/');
                     found.add(new Found(relative, attrs.size(), attrs.lastModifiedTime().toMillis()));
                 }

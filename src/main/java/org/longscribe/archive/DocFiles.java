@@ -25,39 +25,77 @@ final class DocFiles {
         return docs.resolve(id + "." + chunk + ".js");
     }
 
-    static void write(Path docs, Archive.Entry entry, TranscriptWords t) throws IOException {
-        int chunks = Math.max(1, (t.words().length + Archive.CHUNK - 1) / Archive.CHUNK);
-        for (int c = 0; c < chunks; c++) {
-            int from = c * Archive.CHUNK;
-            int to = Math.min(t.words().length, from + Archive.CHUNK);
-            ObjectNode d = SearchFiles.JSON.createObjectNode();
+    /**
+     * Writes the recording's files from its transcript at {@code json}, streamed ({@value Archive#CHUNK}
+     * words in memory at a time); returns its terms in order, for its segment.
+     */
+    static String[] write(Path docs, Archive.Entry entry, TranscriptWords t, Path json) throws IOException, TranscriptWords.Unsound {
+        int chunks = (int) Math.max(1, (t.words() + Archive.CHUNK - 1) / Archive.CHUNK);
+        String[] terms = new String[(int) t.words()];
+        Chunk[] chunk = {new Chunk(entry, 0, chunks)};
+        int[] at = {0};
+        TranscriptWords.words(json, (word, startMillis, speaker) -> {
+            if (at[0] >= terms.length) {
+                throw new IOException(json + " changed while it was indexed");
+            }
+            terms[at[0]] = Terms.of(word).intern(); // one string per term, however many recordings are held
+            chunk[0].add(at[0]++, word, startMillis, speaker);
+            if (at[0] % Archive.CHUNK == 0 && at[0] < terms.length) {
+                chunk[0].write(docs);
+                chunk[0] = new Chunk(entry, at[0] / Archive.CHUNK, chunks);
+            }
+        });
+        if (at[0] != terms.length) {
+            throw new IOException(json + " changed while it was indexed");
+        }
+        chunk[0].write(docs);
+        return terms;
+    }
+
+    /** One file's worth of a recording's words, as they come. */
+    private static final class Chunk {
+        private final Archive.Entry entry;
+        private final int index;
+        private final ObjectNode d = SearchFiles.JSON.createObjectNode();
+        private final ArrayNode words;
+        private final ArrayNode turns;
+        private final StringBuilder starts = new StringBuilder();
+        private long previous;
+        private String speaker;
+        private boolean first = true;
+
+        Chunk(Archive.Entry entry, int index, int chunks) {
+            this.entry = entry;
+            this.index = index;
             d.put("id", entry.id());
-            d.put("chunk", c);
+            d.put("chunk", index);
             d.put("chunks", chunks);
             d.put("title", entry.title());
             d.put("json", entry.json());
             d.put("page", entry.page());
             d.put("media", entry.media());
-            ArrayNode words = d.putArray("w");
-            StringBuilder starts = new StringBuilder();
-            ArrayNode turns = d.putArray("turns");
-            long previous = 0;
-            String speaker = null;
-            for (int i = from; i < to; i++) {
-                words.add(t.words()[i]);
-                Varints.appendSigned(starts, t.startsMillis()[i] - previous);
-                previous = t.startsMillis()[i];
-                if (i == from || !Objects.equals(speaker, t.speakerOf()[i])) {
-                    speaker = t.speakerOf()[i];
-                    if (speaker != null) {
-                        turns.addArray().add(i).add(speaker);
-                    } else if (i > from) {
-                        turns.addArray().add(i).addNull();
-                    }
+            words = d.putArray("w");
+            turns = d.putArray("turns");
+        }
+
+        void add(int i, String word, long startMillis, String speakerOf) {
+            words.add(word);
+            Varints.appendSigned(starts, startMillis - previous);
+            previous = startMillis;
+            if (first || !Objects.equals(speaker, speakerOf)) {
+                speaker = speakerOf;
+                if (speaker != null) {
+                    turns.addArray().add(i).add(speaker);
+                } else if (!first) {
+                    turns.addArray().add(i).addNull();
                 }
             }
+            first = false;
+        }
+
+        void write(Path docs) throws IOException {
             d.put("s", starts.toString());
-            SearchFiles.write(file(docs, entry.id(), c), "doc/" + entry.id() + "." + c, d);
+            SearchFiles.write(file(docs, entry.id(), index), "doc/" + entry.id() + "." + index, d);
         }
     }
 

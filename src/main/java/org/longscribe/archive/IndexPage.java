@@ -27,6 +27,7 @@ final class IndexPage {
     static final String MARK = "data-longscribe=\"archive\"";
     private static final String CSS = resource("archive.css");
     private static final String JS = resource("archive.js");
+    private static final String SCRIPT_HASH = HtmlWriter.scriptHash("\n" + JS);
 
     private IndexPage() {
     }
@@ -57,13 +58,14 @@ final class IndexPage {
         w.write("<!DOCTYPE html>\n<html lang=\"en\" " + MARK + ">\n<head>\n<meta charset=\"utf-8\">\n");
         w.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         // The page may load its own search data (scripts, so that file:// works too) and nothing else.
+        // No script runs inline but the page's own, by its hash.
         w.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline';"
-                + " script-src 'unsafe-inline' 'self' file:; img-src data:\">\n");
+                + " script-src " + SCRIPT_HASH + " 'self' file:; img-src data:\">\n");
         w.write("<meta name=\"generator\" content=\"longscribe " + text(BuildInfo.version()) + "\">\n");
         w.write("<title>Transcripts \u2014 " + entries.size() + " recordings</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n");
         w.write("<header>\n<h1>Transcripts</h1>\n<p class=\"meta\">" + entries.size() + " recordings \u00b7 " + clock(seconds)
                 + " of audio \u00b7 " + String.format(Locale.ROOT, "%,d", words) + " words</p>\n");
-        w.write("<form class=\"tools\" role=\"search\" onsubmit=\"return false\"><input id=\"q\" type=\"search\" autocomplete=\"off\""
+        w.write("<form id=\"search\" class=\"tools\" role=\"search\"><input id=\"q\" type=\"search\" autocomplete=\"off\""
                 + " placeholder=\"Search every transcript (/)\" aria-label=\"Search every transcript\">"
                 + "<span id=\"status\" class=\"status\" aria-live=\"polite\"></span></form>\n");
         w.write("<p id=\"trouble\" class=\"trouble\" hidden></p>\n</header>\n<main>\n");
@@ -71,12 +73,14 @@ final class IndexPage {
         w.write("<h2>Recordings</h2>\n<table id=\"listing\">\n<thead><tr><th>Recording</th><th>Date</th><th class=\"num\">Duration</th>"
                 + "<th class=\"num\">Speakers</th><th class=\"num\">Words</th><th>Media</th></tr></thead>\n<tbody>\n");
         for (Archive.Entry e : entries) {
-            String target = e.page() != null ? e.page() : Links.relative(e.json());
-            w.write("<tr data-id=\"" + e.id() + "\"><td class=\"title\"><a href=\"" + text(target) + "\">" + text(e.title())
-                    + "</a></td><td class=\"date\">" + (e.date() == null ? "" : text(e.date().length() >= 10 ? e.date().substring(0, 10) : e.date()))
+            // Every address checked again as it is written: the catalog it comes from lies in OUT_DIR too.
+            String target = Links.href(e.page() != null ? e.page() : Links.relative(e.json()));
+            String media = Links.href(e.media());
+            w.write("<tr data-id=\"" + e.id() + "\"><td class=\"title\">" + (target == null ? text(e.title())
+                    : "<a href=\"" + text(target) + "\">" + text(e.title()) + "</a>") + "</td><td class=\"date\">" + (e.date() == null ? "" : text(e.date().length() >= 10 ? e.date().substring(0, 10) : e.date()))
                     + "</td><td class=\"num\">" + clock(e.duration()) + "</td><td class=\"num\">" + (e.speakers() > 0 ? e.speakers() : "")
                     + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%,d", e.words()) + "</td><td class=\"media\">"
-                    + (e.media() == null ? "" : "<a href=\"" + text(e.media()) + "\">media</a>") + "</td></tr>\n");
+                    + (media == null ? "" : "<a href=\"" + text(media) + "\">media</a>") + "</td></tr>\n");
         }
         w.write("</tbody>\n</table>\n</main>\n<footer>Transcribed offline by longscribe " + text(BuildInfo.version())
                 + ". Search runs in this page, on the data in longscribe-search/.</footer>\n<script>\n" + JS + "</script>\n</body>\n</html>\n");

@@ -23,6 +23,11 @@ public final class BatchLock implements AutoCloseable {
         return LockFile.tryAcquire(outDir.resolve(FILE_NAME)).map(BatchLock::new);
     }
 
+    /** Who holds OUT_DIR's lock, for the line that says a run did nothing ({@link LockFile#holder}). */
+    public static String holder(Path outDir) {
+        return LockFile.holder(outDir.resolve(FILE_NAME));
+    }
+
     @Override
     public void close() throws IOException {
         lock.close();

@@ -115,11 +115,13 @@ final class BatchCommand implements Callable<Integer> {
         Optional<BatchLock> lock;
         try {
             lock = BatchLock.tryAcquire(outDir);
+        } catch (OutputNotWritableException e) {
+            throw e;
         } catch (IOException e) {
             throw new OutputNotWritableException(outDir, "cannot create the lock file: " + e.getMessage(), e);
         }
         if (lock.isEmpty()) {
-            err.println("longscribe: " + outDir + ": another longscribe batch is writing here; nothing done");
+            err.println("longscribe: " + outDir + ": " + BatchLock.holder(outDir) + " is writing here; nothing done");
             err.flush();
             return ExitCode.TEMP_FAIL;
         }

@@ -104,11 +104,13 @@ final class FeedCommand implements Callable<Integer> {
         Optional<BatchLock> lock;
         try {
             lock = BatchLock.tryAcquire(outDir);
+        } catch (OutputNotWritableException e) {
+            throw e;
         } catch (IOException e) {
             throw new OutputNotWritableException(outDir, "cannot create the lock file: " + e.getMessage(), e);
         }
         if (lock.isEmpty()) {
-            err.println("longscribe: " + TerminalText.escape(outDir.toString()) + ": another longscribe run is writing here; nothing done");
+            err.println("longscribe: " + TerminalText.escape(outDir.toString()) + ": " + BatchLock.holder(outDir) + " is writing here; nothing done");
             err.flush();
             return ExitCode.TEMP_FAIL;
         }

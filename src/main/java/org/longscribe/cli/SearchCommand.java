@@ -106,7 +106,7 @@ final class SearchCommand implements Callable<Integer> {
         try {
             Optional<BatchLock> lock = BatchLock.tryAcquire(outDir);
             if (lock.isEmpty()) {
-                note(err, outDir + ": a batch or feed is writing here; the search data is searched as it is");
+                note(err, outDir + ": " + BatchLock.holder(outDir) + " is writing here; the search data is searched as it is");
                 return;
             }
             try (BatchLock held = lock.get()) {

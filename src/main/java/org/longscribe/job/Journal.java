@@ -22,6 +22,8 @@ import org.longscribe.error.BusyException;
 import org.longscribe.error.LongscribeException;
 import org.longscribe.error.OutputNotWritableException;
 import org.longscribe.store.AtomicOutput;
+import org.longscribe.store.Owner;
+import org.longscribe.store.RunKey;
 import org.longscribe.store.WriteFailure;
 
 /**
@@ -44,7 +46,11 @@ import org.longscribe.store.WriteFailure;
 public final class Journal implements AutoCloseable {
     /** Appended to the output's file name. */
     public static final String SUFFIX = ".longscribe-journal";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final String HEADER = "longscribe journal header\n";
+    private static final String SLICE = "longscribe journal slice\n";
+    /** {@code ,"mac":"} + 64 hex digits + {@code "}}. */
+    private static final int MAC_TAIL = 8 + 64 + 2;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -100,12 +106,15 @@ public final class Journal implements AutoCloseable {
     }
 
     private final Path path;
+    /** The job's identity, which every slice's proof binds. */
+    private final String job;
     private final FileChannel channel;
     private final FileLock lock;
     /** The slices written, by index: each once. */
     private final java.util.BitSet written = new java.util.BitSet();
 
-    private Journal(Path path, FileChannel channel, FileLock lock) {
+    private Journal(Path path, FileChannel channel, FileLock lock, String job) {
+        this.job = job;
         this.path = path;
         this.channel = channel;
         this.lock = lock;
@@ -122,9 +131,22 @@ public final class Journal implements AutoCloseable {
      * another version, a header that does not parse). Fails when another process holds it open.
      */
     public static Optional<Previous> read(Path path) throws IOException {
+        return read(path, line -> { });
+    }
+
+    /**
+     * As {@link #read(Path)}, telling {@code notes} in one line why a journal that is there is not
+     * believed: a file this user does not own, or one others may write, or lines without this user's
+     * proof ({@link RunKey}) are someone else's words, however well they are formed.
+     */
+    public static Optional<Previous> read(Path path, java.util.function.Consumer<String> notes) throws IOException {
         List<String> lines;
         if (!org.longscribe.store.TempFiles.isRegularFile(path)) {
             return Optional.empty(); // nothing, or not ours (a link planted there is replaced by start())
+        }
+        if (!Owner.isOurs(path)) {
+            notes.accept("not resuming: " + path + " was not written by this user (its owner or mode); starting clean");
+            return Optional.empty();
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -142,9 +164,15 @@ public final class Journal implements AutoCloseable {
         if (lines.isEmpty()) {
             return Optional.empty();
         }
+        RunKey key = RunKey.current();
+        String headerText = signed(lines.get(0));
+        if (headerText == null || !key.verify(HEADER + headerText, mac(lines.get(0)))) {
+            notes.accept("not resuming: " + path + " was not written by this user's longscribe (no proof, or one that does not match); starting clean");
+            return Optional.empty();
+        }
         Header header;
         try {
-            header = JSON.readValue(lines.get(0), Header.class);
+            header = JSON.readValue(headerText, Header.class);
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }
@@ -160,9 +188,16 @@ public final class Journal implements AutoCloseable {
         }
         List<Slice> slices = new ArrayList<>();
         java.util.Set<Integer> seen = new java.util.HashSet<>(); // not a BitSet: a line may say slice 2^31-1
+        String job = identity(header);
+        int foreign = 0;
         for (String line : lines.subList(1, lines.size())) {
+            String text = signed(line);
+            if (text == null || !key.verify(SLICE + job + "\n" + text, mac(line))) {
+                foreign++;
+                continue;
+            }
             try {
-                Slice slice = JSON.readValue(line, Slice.class);
+                Slice slice = JSON.readValue(text, Slice.class);
                 if (slice.slice() >= 0 && slice.start() >= 0 && slice.end() >= slice.start() && slice.utterances() != null
                         && !slice.utterances().contains(null) && seen.add(slice.slice())) {
                     slices.add(slice);
@@ -171,7 +206,43 @@ public final class Journal implements AutoCloseable {
                 // the line a kill cut short (the last one): every other line stands on its own
             }
         }
+        if (foreign > 0) {
+            notes.accept(foreign + " line" + (foreign == 1 ? "" : "s") + " of " + path
+                    + " not written by this user's longscribe: not taken");
+        }
         return Optional.of(new Previous(header, slices));
+    }
+
+    /** {@code json} as a slice line of {@code header}'s job, with this user's proof (for tests that write lines by hand). */
+    static String signedSlice(Header header, String json) {
+        return withMac(json, SLICE + identity(header) + "\n" + json);
+    }
+
+    /** What a journal's line says, without its proof: null when it carries none. */
+    private static String signed(String line) {
+        int at = line.length() - MAC_TAIL;
+        if (at < 1 || !line.startsWith(",\"mac\":\"", at) || !line.endsWith("\"}")) {
+            return null;
+        }
+        return line.substring(0, at) + "}";
+    }
+
+    private static String mac(String line) {
+        return line.substring(line.length() - MAC_TAIL + 8, line.length() - 2);
+    }
+
+    /** A line with its proof: the JSON object {@code json} with a last field, its HMAC under this user's key. */
+    private static String withMac(String json, String signedAs) {
+        return json.substring(0, json.length() - 1) + ",\"mac\":\"" + RunKey.current().sign(signedAs) + "\"}";
+    }
+
+    /** What makes two headers one job, as a slice's proof binds it: a slice line moved to another job's journal is not taken. */
+    private static String identity(Header h) {
+        try {
+            return JSON.writeValueAsString(List.of(h.journal(), h.input(), h.size(), h.modified(), h.model(), h.settings()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> readLines(FileChannel channel) throws IOException {
@@ -201,13 +272,14 @@ public final class Journal implements AutoCloseable {
         Path temp = path.resolveSibling(path.getFileName() + ".new");
         FileChannel channel = null;
         try {
-            channel = org.longscribe.store.TempFiles.createExclusive(temp);
+            channel = org.longscribe.store.TempFiles.createExclusive(temp, org.longscribe.store.TempFiles.PRIVATE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw busy(path);
             }
-            Journal journal = new Journal(path, channel, lock);
-            journal.writeLine(JSON.writeValueAsString(header));
+            Journal journal = new Journal(path, channel, lock, identity(header));
+            String json = JSON.writeValueAsString(header);
+            journal.writeLine(withMac(json, HEADER + json));
             AtomicOutput.moveIntoPlace(temp, path);
             return journal;
         } catch (OverlappingFileLockException e) {
@@ -232,7 +304,8 @@ public final class Journal implements AutoCloseable {
             throw new IllegalArgumentException("slice " + slice.slice() + " already in " + path);
         }
         try {
-            writeLine(JSON.writeValueAsString(slice));
+            String json = JSON.writeValueAsString(slice);
+            writeLine(withMac(json, SLICE + job + "\n" + json));
         } catch (IOException e) {
             throw WriteFailure.cannotWrite(path, "the journal", e);
         }

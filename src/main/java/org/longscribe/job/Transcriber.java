@@ -121,7 +121,7 @@ public final class Transcriber {
                 attributes.lastModifiedTime().toMillis(), modelName != null ? modelName : model.path(),
                 segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "") + recognizers.settings());
         Journal.Previous previous = journalPath == null ? null
-                : usable(Journal.read(journalPath).orElse(null), job, journalPath, progress);
+                : usable(Journal.read(journalPath, progress::note).orElse(null), job, journalPath, progress);
         PreparedAudio prepared = previous == null ? null : keptAudio(previous.header(), journalPath);
         Path workDir = prepared != null && prepared.isTemporary() ? prepared.wav().getParent() : null;
         Journal journal = null;

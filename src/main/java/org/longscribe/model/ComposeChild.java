@@ -14,6 +14,11 @@ public final class ComposeChild {
     private ComposeChild() {
     }
 
+    /** The exit code that says the model's graph, not the output, is at fault. */
+    static final int BAD_MODEL = 65;
+    /** A line of progress every this many states (the small English model has a few million). */
+    static final int PROGRESS_STATES = 1 << 16;
+
     public static void main(String[] args) {
         outliveNoParent();
         int exit = 1;
@@ -25,7 +30,13 @@ public final class ComposeChild {
             for (int i = 0; i < disambiguation.length; i++) {
                 disambiguation[i] = Integer.parseInt(args[2 + i]);
             }
-            LookaheadGraph graph = LookaheadGraph.open(Path.of(args[0]), Path.of(args[1]), disambiguation);
+            LookaheadGraph graph;
+            try {
+                graph = LookaheadGraph.open(Path.of(args[0]), Path.of(args[1]), disambiguation);
+            } catch (Exception | Error e) {
+                throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            }
+            System.out.println("composing");
             try (ConstFstWriter out = new ConstFstWriter(Path.of(args[args.length - 1]))) {
                 int start = graph.start();
                 if (start != 0) {
@@ -39,12 +50,18 @@ public final class ComposeChild {
                         known = Math.max(known, arcs[i] + 1L);
                     }
                     out.addState(graph.finalWeight(s), arcs);
+                    if ((s + 1) % PROGRESS_STATES == 0) {
+                        System.out.println(s + 1); // the parent's watchdog sees the log grow
+                    }
                 }
                 out.finish(start, graph.knownProperties());
                 System.out.println(out.states() + " " + out.arcs());
             }
             exit = 0;
+        } catch (java.io.IOException e) {
+            System.err.println(e.getMessage() == null ? e.toString() : e.getMessage()); // writing the output: exit 1
         } catch (Exception | Error e) {
+            exit = BAD_MODEL; // reading or walking the model's graph
             System.err.println(e.getMessage() == null ? e.toString() : e.getMessage());
         }
         System.out.flush();

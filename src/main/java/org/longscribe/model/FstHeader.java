@@ -53,24 +53,30 @@ record FstHeader(String fstType, String arcType, int version, int flags, long pr
             if ((header.flags & HAS_OUTPUT_SYMBOLS) == 0) {
                 throw new IOException(file + ": has no word list (output symbols)");
             }
+            long length = Files.size(file);
             if ((header.flags & HAS_INPUT_SYMBOLS) != 0) {
-                readSymbols(in, file, null);
+                readSymbols(in, file, null, length);
             }
-            readSymbols(in, file, words);
+            readSymbols(in, file, words, length);
         } catch (EOFException e) {
             throw new IOException(file + ": ends inside its symbol table");
         }
     }
 
-    private static void readSymbols(LittleEndian in, Path file, Writer words) throws IOException {
+    /** A symbol takes at least this many bytes in a table: its string's length and its id. */
+    private static final int MIN_SYMBOL_BYTES = 4 + 8;
+
+    private static void readSymbols(LittleEndian in, Path file, Writer words, long fileBytes) throws IOException {
         if (in.readInt() != SYMBOL_TABLE_MAGIC) {
             throw new IOException(file + ": its symbol table is damaged");
         }
         in.readString(); // the table's name
         in.readLong(); // the next free id
         long size = in.readLong();
-        if (size < 0 || size > Integer.MAX_VALUE) {
-            throw new IOException(file + ": its symbol table is damaged (" + size + " symbols)");
+        // A count from the file is believed only as far as the file's length bears it out: nothing is
+        // allocated for symbols that cannot be there.
+        if (size < 0 || size > fileBytes / MIN_SYMBOL_BYTES) {
+            throw new IOException(file + ": its symbol table is damaged (" + size + " symbols in a file of " + fileBytes + " bytes)");
         }
         long[] ids = new long[(int) size];
         Map<Long, String> byId = new HashMap<>();

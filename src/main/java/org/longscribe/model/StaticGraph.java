@@ -50,6 +50,10 @@ public final class StaticGraph {
     public static final String SUFFIX = "-static";
     /** Composing the small English model takes 30 s and 0.5 GB; a larger one may take many minutes. */
     private static final long TIMEOUT_MINUTES = 120;
+    /** Seconds without a progress line from the composing child before it is taken for stuck (property longscribe.compose.stall-seconds). */
+    private static final long STALL_SECONDS = 120;
+    /** The small English model's list is a few hundred bytes. */
+    private static final long MAX_DISAMBIGUATION_BYTES = 1 << 20;
 
     /** Hears what the composition is doing. */
     public interface Listener {
@@ -123,6 +127,11 @@ public final class StaticGraph {
             if (!Files.exists(words, LinkOption.NOFOLLOW_LINKS)) { // a model that has one keeps its own
                 try (Writer w = Files.newBufferedWriter(words, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
                     FstHeader.writeOutputSymbols(graph.resolve("Gr.fst"), w);
+                } catch (java.nio.file.FileSystemException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new ModelException(graph.resolve("Gr.fst"), "its word list cannot be read: " + e.getMessage()
+                            .replace(graph.resolve("Gr.fst") + ": ", ""));
                 }
             }
             listener.step("composing HCLr.fst with Gr.fst (the small English model: about 30 s, 0.5 GB)");
@@ -130,6 +139,8 @@ public final class StaticGraph {
             listener.step("checking that Vosk loads it");
             try (VoskModel loaded = VoskModel.load(out, false)) {
                 // loaded: the graph and the words are readable
+            } catch (LongscribeException e) {
+                throw new ModelException(source, "Vosk cannot load the composed graph: " + e.problem());
             }
             // The target was checked above; a link planted there since is replaced, never followed.
             AtomicOutput.moveIntoPlace(out, target);
@@ -194,18 +205,48 @@ public final class StaticGraph {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), ComposeChild.class.getName(),
                 graph.resolve("HCLr.fst").toString(), graph.resolve("Gr.fst").toString()));
-        for (String line : Files.readAllLines(graph.resolve("disambig_tid.int"), StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                command.add(Integer.toString(Integer.parseInt(line.trim())));
+        Path tids = graph.resolve("disambig_tid.int");
+        if (Files.size(tids) > MAX_DISAMBIGUATION_BYTES) {
+            throw new ModelException(tids, "is " + Files.size(tids) + " bytes: not a list of disambiguation ids (at most "
+                    + MAX_DISAMBIGUATION_BYTES + ")");
+        }
+        List<String> ids = Files.readAllLines(tids, StandardCharsets.UTF_8);
+        for (int i = 0; i < ids.size(); i++) {
+            String line = ids.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
             }
+            if (!line.matches("[0-9]{1,9}")) {
+                throw new ModelException(tids, "line " + (i + 1) + " is not an id (a whole number): "
+                        + (line.length() > 40 ? line.substring(0, 40) + "..." : line).replaceAll("\\p{Cntrl}", "?"));
+            }
+            command.add(line);
         }
         command.add("--");
         command.add(out.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = pb.start();
+        long stall = Long.getLong("longscribe.compose.stall-seconds", STALL_SECONDS);
         try {
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                throw new IOException("the composition ran for " + TIMEOUT_MINUTES + " minutes without finishing");
+            // The child writes a line every PROGRESS_STATES states; a graph whose counts lie can keep it
+            // busy without getting anywhere (a Gr.fst claiming fewer states than it has spun for the full
+            // two hours), so a log that stops growing ends it long before the total limit.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
+            long lastSize = -1;
+            long lastChange = System.nanoTime();
+            while (!process.waitFor(1, TimeUnit.SECONDS)) {
+                long size = Files.size(log);
+                if (size != lastSize) {
+                    lastSize = size;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(stall)) {
+                    process.destroyForcibly();
+                    throw new ModelException(graph, "the composition made no progress for " + stall
+                            + " s: the graph's files are damaged or not what their headers say");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the composition ran for " + TIMEOUT_MINUTES + " minutes without finishing");
+                }
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -218,6 +259,9 @@ public final class StaticGraph {
         if (process.exitValue() != 0) {
             List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
             String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1).trim();
+            if (process.exitValue() != 1) { // 65, or a native crash on what the graph's files hold (134, 139)
+                throw new ModelException(graph, "the graph cannot be composed: " + last);
+            }
             throw new IOException("the composition failed (exit " + process.exitValue() + "): " + last);
         }
     }

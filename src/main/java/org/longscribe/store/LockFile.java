@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
+import org.longscribe.error.OutputNotWritableException;
 
 /**
  * An OS file lock (fcntl on Linux) held through a small file of ours: the kernel drops it when the
@@ -19,6 +23,7 @@ import java.util.Optional;
  * turned into a write (the pid it records) into someone else's file.
  */
 public final class LockFile implements AutoCloseable {
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
@@ -40,13 +45,25 @@ public final class LockFile implements AutoCloseable {
         return this;
     }
 
-    /** The lock on {@code file}, or empty when another run (or this JVM) holds it. */
+    /**
+     * The lock on {@code file}, or empty when another run (or this JVM) holds it ({@link #holder}
+     * says whose). The file is created readable by this user alone: anyone who may read it could
+     * hold a shared lock on it and keep every run out. Only a regular file is opened: a FIFO planted
+     * at the name would block the open for ever, a device would be written to.
+     */
     public static Optional<LockFile> tryAcquire(Path file) throws IOException {
         if (Files.isSymbolicLink(file)) {
             Files.deleteIfExists(file);
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputNotWritableException(file, "is not a regular file (a FIFO, socket, device or folder is at the lock's name);"
+                    + " remove it", null);
+        }
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PRIVATE));
+        if (Owner.ownerOf(file) == Owner.uid() && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE)) {
+            Files.setPosixFilePermissions(file, PRIVATE); // made by an older version, readable by all
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -63,6 +80,36 @@ public final class LockFile implements AutoCloseable {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
         return Optional.of(new LockFile(file, channel, lock));
+    }
+
+    /**
+     * Who holds the lock on {@code file}, for a line that says why a run did nothing: "another
+     * longscribe run (process N)", or "process N of another user (uid U)" when the holder is not
+     * this user (as the kernel's table of locks, /proc/locks, tells).
+     */
+    public static String holder(Path file) {
+        try {
+            long ino = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+            for (String line : Files.readAllLines(Path.of("/proc/locks"), StandardCharsets.US_ASCII)) {
+                String[] f = line.trim().split("\\s+");
+                // "1: POSIX  ADVISORY  WRITE 1234 08:01:5678 0 EOF" (or "->" before a waiting lock's fields)
+                int at = f.length > 1 && f[1].equals("->") ? 1 : 0;
+                if (f.length < at + 6) {
+                    continue;
+                }
+                String[] device = f[at + 5].split(":");
+                if (device.length == 3 && device[2].equals(Long.toString(ino))) {
+                    String pid = f[at + 4];
+                    long uid = Owner.ownerOf(Path.of("/proc", pid));
+                    return uid >= 0 && uid != Owner.uid() ? "process " + pid + " of another user (uid " + uid + ")"
+                            : "another longscribe run (process " + pid + ")";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no table of locks here: said without a process
+        }
+        long owner = Owner.ownerOf(file);
+        return owner >= 0 && owner != Owner.uid() ? "another user (the lock file is uid " + owner + "'s)" : "another longscribe run";
     }
 
     @Override

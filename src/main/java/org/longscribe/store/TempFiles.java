@@ -9,6 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,8 @@ import java.util.stream.Stream;
  * only real directories and removes links as links.
  */
 public final class TempFiles {
+    /** Readable and writable by this user alone: for what longscribe reads back as its own. */
+    public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -59,11 +63,17 @@ public final class TempFiles {
      * the new file is created only if nothing appeared there since. The caller closes the channel.
      */
     public static FileChannel createExclusive(Path temp) throws IOException {
+        return createExclusive(temp, null);
+    }
+
+    /** As {@link #createExclusive(Path)}, with the file's mode ({@link #PRIVATE}, say) rather than the umask's. */
+    public static FileChannel createExclusive(Path temp, Set<PosixFilePermission> mode) throws IOException {
         for (int attempt = 0; ; attempt++) {
             removeNotFollowing(temp);
             try {
-                return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
+                Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return mode == null ? FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                        : FileChannel.open(temp, options, PosixFilePermissions.asFileAttribute(mode));
             } catch (FileAlreadyExistsException raced) {
                 if (attempt >= 2) {
                     throw raced; // something keeps putting a file there: not ours to fight over

@@ -38,10 +38,14 @@ public final class WorkDirs {
         }
     }
 
-    /** Whether {@code dir} is one of ours (so it is safe to delete): our name, a real directory, our marker in it. */
+    /**
+     * Whether {@code dir} is one of ours (so it is safe to delete, and its WAV to map): our name, a
+     * real directory of this user's that no one else may write, our marker in it. Another user's
+     * folder under our name, marker and all, is neither read nor removed.
+     */
     public static boolean isWorkDir(Path dir) {
         return dir != null && dir.getFileName() != null && NAME.matcher(dir.getFileName().toString()).matches()
-                && TempFiles.isRealDirectory(dir) && TempFiles.isRegularFile(dir.resolve(MARKER));
+                && TempFiles.isRealDirectory(dir) && Owner.isOurs(dir) && TempFiles.isRegularFile(dir.resolve(MARKER));
     }
 
     /** Marks {@code dir} as needed by {@code journal}, so that no other run removes it as stale. */
@@ -53,19 +57,20 @@ public final class WorkDirs {
 
     /**
      * Whether {@code wav}, as a journal's header names it, is the decoded audio kept for that very
-     * journal: a regular file directly in a real work directory of ours whose {@value #JOURNAL_LINK}
+     * journal: a regular file of this user's directly in a real work directory of ours (which no one
+     * else may write, so its files are as they were left) whose {@value #JOURNAL_LINK}
      * names {@code journal}. A hand-edited header that points elsewhere (another folder, a link, a
      * work directory kept for another output) is not believed: that WAV is neither mapped nor removed.
      */
     public static boolean keptFor(Path wav, Path journal) {
         Path dir = wav.toAbsolutePath().normalize().getParent();
-        if (!isWorkDir(dir) || !TempFiles.isRegularFile(wav)
+        if (!isWorkDir(dir) || !TempFiles.isRegularFile(wav) || Owner.ownerOf(wav) != Owner.uid()
                 || !wav.toAbsolutePath().normalize().equals(wav.toAbsolutePath())) {
             return false;
         }
         Path link = dir.resolve(JOURNAL_LINK);
         try {
-            return TempFiles.isRegularFile(link) && Path.of(Files.readString(link, StandardCharsets.UTF_8).strip())
+            return TempFiles.isRegularFile(link) && Owner.ownerOf(link) == Owner.uid() && Path.of(Files.readString(link, StandardCharsets.UTF_8).strip())
                     .equals(journal.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             return false;

@@ -29,6 +29,7 @@ public final class HtmlWriter implements TranscriptWriter {
     static final double LOW_CONFIDENCE = 0.6;
     private static final String CSS = resource("reader.css");
     private static final String JS = resource("reader.js");
+    private static final String SCRIPT_HASH = scriptHash("\n" + JS);
 
     private final Path page;
     private final String media;
@@ -40,6 +41,31 @@ public final class HtmlWriter implements TranscriptWriter {
     public HtmlWriter(Path page, String media) {
         this.page = page;
         this.media = media;
+    }
+
+    private static final java.util.regex.Pattern SAFE_HREF = java.util.regex.Pattern.compile(
+            "(?i)https?://[^\\s\"'<>\\\\\\p{Cntrl}]+|(?![/\\\\])[^:/?#\\s\\\\\\p{Cntrl}]*([/?#][^\\s\\\\\\p{Cntrl}]*)?");
+
+    /**
+     * Whether {@code address} may be a link's or a player's address on our pages: an http(s) URL, or
+     * a relative path (no scheme, no host, no control characters). Everything else
+     * ({@code javascript:}, {@code data:}, {@code //host}) is shown as text.
+     */
+    public static boolean isSafeHref(String address) {
+        return address != null && SAFE_HREF.matcher(address).matches();
+    }
+
+    /**
+     * A Content-Security-Policy source for the inline script {@code script} (the text of its element):
+     * our pages run their own script, by its hash, and nothing inline besides.
+     */
+    public static String scriptHash(String script) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** The recording's address from a page in {@code pageDir}: a relative path when there is one, else a file: URI. */
@@ -72,9 +98,9 @@ public final class HtmlWriter implements TranscriptWriter {
         boolean video = t.source().video();
         w.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         w.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        // Nothing but the recording may be fetched: no fonts, scripts, images or beacons.
+        // Nothing but the recording may be fetched: no fonts, scripts, images or beacons; no script runs but the page's own.
         w.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline';"
-                + " script-src 'unsafe-inline'; img-src data:; media-src 'self' file: http: https: blob: data:\">\n");
+                + " script-src " + SCRIPT_HASH + "; img-src data:; media-src 'self' file: http: https: blob: data:\">\n");
         w.write("<meta name=\"generator\" content=\"longscribe " + attr(BuildInfo.version()) + "\">\n");
         w.write("<title>" + text(name) + " \u2014 transcript</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n");
         w.write("<header>\n<h1>" + text(name) + "</h1>\n<p class=\"meta\">");

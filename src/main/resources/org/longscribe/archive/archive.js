@@ -168,6 +168,12 @@
     var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
     return (h > 0 ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
   }
+  // An address becomes a link only when it is http(s) or a relative path (as HtmlWriter.isSafeHref):
+  // the search data says what the transcripts said, and a transcript may be anyone's.
+  function safe(h) {
+    return typeof h === "string" && (/^https?:\/\/[^\s"'<>\\\u0000-\u001f\u007f]+$/i.test(h)
+      || /^(?![\/\\])[^:\/?#\s\\\u0000-\u001f\u007f]*([\/?#][^\s\\\u0000-\u001f\u007f]*)?$/.test(h));
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -177,7 +183,7 @@
   function render(d) {
     var doc = d.doc, li = el("li"), a = el("a");
     var at = Math.round(d.seconds * 100) / 100;
-    if (doc.page) { a.href = doc.page + "#t=" + at + "&play"; } else if (doc.media) { a.href = doc.media + "#t=" + at; }
+    if (safe(doc.page)) { a.href = doc.page + "#t=" + at + "&play"; } else if (safe(doc.media)) { a.href = doc.media + "#t=" + at; }
     a.setAttribute("data-seconds", String(at));
     var head = el("div", "hit-head");
     head.appendChild(el("span", "rec", doc.title));
@@ -255,6 +261,7 @@
   ready.catch(problem);
 
   var timer = null;
+  document.getElementById("search").addEventListener("submit", function (e) { e.preventDefault(); });
   q.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, 120);

@@ -118,7 +118,7 @@ class SearchCommandTest {
             r = TranscribeCommandTest.run("search", out.toString(), "mister john");
         }
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("a batch or feed is writing here"), r.err());
+        assertTrue(r.err().contains("another longscribe run"), r.err());
         assertTrue(r.out().startsWith("interview\t"), r.out());
         // Output of transcribe alone (JSON only): searchable, and no listing appears.
         Path plain = Files.createDirectories(dir.resolve("plain"));

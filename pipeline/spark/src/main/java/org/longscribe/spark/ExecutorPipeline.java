@@ -88,6 +88,7 @@ final class ExecutorPipeline {
      */
     ManifestRow process(Recording r, JobOptions options, int partition) {
         long t0 = System.nanoTime();
+        options.useJournalKey();
         try {
             Configuration conf = options.hadoopConfiguration();
             RecordingOutputs outputs = new RecordingOutputs(HadoopStore.at(options.output(), conf), r.relative(),
@@ -144,8 +145,10 @@ final class ExecutorPipeline {
         try {
             Optional<InputStream> kept = store.read(journalName);
             if (kept.isPresent()) {
-                try (InputStream in = kept.get()) {
-                    Files.copy(in, journal);
+                // This user's file, as a journal must be to be believed; its lines prove themselves with the job's key.
+                try (InputStream in = kept.get(); java.io.OutputStream out = Files.newOutputStream(Files.createFile(journal,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(TempFiles.PRIVATE)))) {
+                    in.transferTo(out);
                 }
             }
             Transcript t;
@@ -259,6 +262,7 @@ final class ExecutorPipeline {
      */
     ManifestRow processPart(Recording r, JobOptions options, int partition) {
         long t0 = System.nanoTime();
+        options.useJournalKey();
         try {
             Configuration conf = options.hadoopConfiguration();
             OutputStore store = HadoopStore.at(options.output(), conf);

@@ -20,10 +20,13 @@ import org.longscribe.transcript.OutputFormat;
  * @param speakers  -1 without --speakers, 0 to find the number of speakers, else the number
  * @param splitSeconds a recording longer than this and than a task's share of the audio is cut into
  *                 parts recognised by separate tasks (with the block schedule); 0: never
+ * @param journalKey the driver user's journal key ({@link org.longscribe.store.RunKey}), base64: the
+ *                 job-wide secret with which the journals and parts it keeps in the output store prove
+ *                 they are this job's, whichever executor wrote them; a planted one is not taken
  */
 public record JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch,
                          java.util.Map<String, String> hadoop, boolean reproducible, String speakerModel, int speakers,
-                         double splitSeconds) implements Serializable {
+                         double splitSeconds, String journalKey) implements Serializable {
     /** The default of --split-over: 20 minutes (two blocks of the block schedule). */
     public static final double SPLIT_SECONDS = 1200;
 
@@ -33,23 +36,24 @@ public record JobOptions(String output, List<OutputFormat> formats, String model
     }
 
     public JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch) {
-        this(output, formats, model, threads, scratch, java.util.Map.of(), true, null, -1, SPLIT_SECONDS);
+        this(output, formats, model, threads, scratch, java.util.Map.of(), true, null, -1, SPLIT_SECONDS,
+                java.util.Base64.getEncoder().encodeToString(org.longscribe.store.RunKey.current().bytes()));
     }
 
     /** The same options, reproducible or not. */
     public JobOptions withReproducible(boolean on) {
-        return new JobOptions(output, formats, model, threads, scratch, hadoop, on, speakerModel, speakers, splitSeconds);
+        return new JobOptions(output, formats, model, threads, scratch, hadoop, on, speakerModel, speakers, splitSeconds, journalKey);
     }
 
     /** The same options with speaker labels from {@code model} ({@code count} 0: found), or without (model null). */
     public JobOptions withSpeakers(String model, int count) {
         return new JobOptions(output, formats, this.model, threads, scratch, hadoop, reproducible, model,
-                model == null ? -1 : count, splitSeconds);
+                model == null ? -1 : count, splitSeconds, journalKey);
     }
 
     /** The same options, cutting recordings longer than {@code seconds} (0: never). */
     public JobOptions withSplitOver(double seconds) {
-        return new JobOptions(output, formats, model, threads, scratch, hadoop, reproducible, speakerModel, speakers, seconds);
+        return new JobOptions(output, formats, model, threads, scratch, hadoop, reproducible, speakerModel, speakers, seconds, journalKey);
     }
 
     /** The pipeline's speaker settings, or null without labels. */
@@ -62,7 +66,12 @@ public record JobOptions(String output, List<OutputFormat> formats, String model
     public JobOptions withHadoop(org.apache.hadoop.conf.Configuration conf) {
         java.util.Map<String, String> settings = new java.util.HashMap<>();
         conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
-        return new JobOptions(output, formats, model, threads, scratch, settings, reproducible, speakerModel, speakers, splitSeconds);
+        return new JobOptions(output, formats, model, threads, scratch, settings, reproducible, speakerModel, speakers, splitSeconds, journalKey);
+    }
+
+    /** Makes this job's key the one this process signs and checks journals with. */
+    public void useJournalKey() {
+        org.longscribe.store.RunKey.use(java.util.Base64.getDecoder().decode(journalKey));
     }
 
     /** A Hadoop configuration with the driver's settings. */
