@@ -161,4 +161,32 @@ class LauncherIT {
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("composing") || r.err().contains("is there already"), "once: " + r.err());
     }
+
+    /**
+     * LONGSCRIBE_JAVA_OPTS is split into words with quotes honoured and nothing globbed: a value with a
+     * blank in quotes stays one option, and a '*' beside a file named like an option stays a '*'.
+     */
+    @Test
+    void javaOptionsAreWordsWithQuotesAndNoGlobbing() throws Exception {
+        layOut();
+        Files.createFile(root.resolve("-Dglob=planted"));
+        Path tmp = Files.createDirectories(root.resolve("a b"));
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("longscribe").toString(), "--version").directory(root.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("LONGSCRIBE_JAVA_OPTS", "-XshowSettings:properties '-Djava.io.tmpdir=" + tmp + "' -Dglob=*");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("java.io.tmpdir = " + tmp + "\n"), output);
+        assertTrue(output.contains("glob = *\n"), output);
+
+        pb.environment().put("LONGSCRIBE_JAVA_OPTS", "'-Dunclosed=x");
+        Process bad = pb.start();
+        String said = new String(bad.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(bad.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(2, bad.exitValue(), said);
+        assertEquals(1, said.lines().count(), said);
+        assertTrue(said.contains("LONGSCRIBE_JAVA_OPTS: a quote is not closed"), said);
+    }
 }

@@ -322,8 +322,42 @@ class ModelsComposeTest {
         }
         Files.write(gr, head); // its header and words whole (4.5 MB), the n-grams cut off
         TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
-        TranscribeCommandTest.assertOneLineError(r, 73, "Gr.fst", "could not read it");
+        TranscribeCommandTest.assertOneLineError(r, 2, "Gr.fst", "could not read it");
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
+    }
+
+    /**
+     * Counts in a model's files are believed only as far as the files bear them out: a Gr.fst whose
+     * symbol table claims 300 million symbols (2.4 GB of ids) is a usage error naming it, not an
+     * OutOfMemoryError; a disambiguation id that is not a number is one line naming the file.
+     */
+    @Test
+    void countsAndIdsThatTheModelsFilesDoNotBearOutAreAUsageError() throws Exception {
+        Path model = copyOfBuiltInModel();
+        Path gr = model.resolve("graph/Gr.fst");
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(gr, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            c.read(b, 0);
+            b.flip();
+            b.getInt(); // magic
+            b.position(b.position() + b.getInt()); // fst type
+            b.position(b.position() + b.getInt()); // arc type
+            b.position(b.position() + 4 + 4 + 8 + 8 + 8 + 8); // version, flags, properties, start, states, arcs
+            b.getInt(); // the symbol table's magic
+            b.position(b.position() + b.getInt() + 8); // its name, its next free id
+            ByteBuffer count = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(300_000_000L).flip();
+            c.write(count, b.position());
+        }
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
+        TranscribeCommandTest.assertOneLineError(r, 2, "Gr.fst", "300000000 symbols in a file of");
+        assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
+
+        Path fresh = copyOfBuiltInModel(dir.resolve("again"));
+        Files.writeString(fresh.resolve("graph/disambig_tid.int"), "4\n1e9\n");
+        r = TranscribeCommandTest.run("models", "compose", fresh.toString(), "-q");
+        TranscribeCommandTest.assertOneLineError(r, 2, "disambig_tid.int", "line 2 is not an id");
+        assertEquals(List.of(fresh.getFileName().toString()), names(fresh.getParent()));
     }
 
     /** A {@code models compose} killed with SIGKILL part way: its composing child does not go on without it. */
