@@ -146,7 +146,7 @@ class PlantedTranscriptsTest {
             g.writeArrayFieldStart("segments");
             double t = 0;
             List<String> vocabulary = ArchiveChecks.vocabulary();
-            for (int s = 0; words < 1_200_000; s++) {
+            for (int s = 0; words < 1_600_000; s++) {
                 g.writeStartObject();
                 g.writeNumberField("id", s);
                 g.writeNumberField("start", t);

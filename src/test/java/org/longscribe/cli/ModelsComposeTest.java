@@ -341,11 +341,12 @@ class ModelsComposeTest {
             c.read(b, 0);
             b.flip();
             b.getInt(); // magic
-            b.position(b.position() + b.getInt()); // fst type
-            b.position(b.position() + b.getInt()); // arc type
+            skipString(b); // fst type
+            skipString(b); // arc type
             b.position(b.position() + 4 + 4 + 8 + 8 + 8 + 8); // version, flags, properties, start, states, arcs
             b.getInt(); // the symbol table's magic
-            b.position(b.position() + b.getInt() + 8); // its name, its next free id
+            skipString(b); // its name
+            b.getLong(); // its next free id
             ByteBuffer count = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(300_000_000L).flip();
             c.write(count, b.position());
         }
@@ -358,6 +359,11 @@ class ModelsComposeTest {
         r = TranscribeCommandTest.run("models", "compose", fresh.toString(), "-q");
         TranscribeCommandTest.assertOneLineError(r, 2, "disambig_tid.int", "line 2 is not an id");
         assertEquals(List.of(fresh.getFileName().toString()), names(fresh.getParent()));
+    }
+
+    private static void skipString(ByteBuffer b) {
+        int length = b.getInt();
+        b.position(b.position() + length);
     }
 
     /** A {@code models compose} killed with SIGKILL part way: its composing child does not go on without it. */
