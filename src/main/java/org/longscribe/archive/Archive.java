@@ -200,9 +200,7 @@ public final class Archive {
                 t = TranscriptWords.read(json);
             } catch (TranscriptWords.Unsound | IOException | RuntimeException e) {
                 // One planted file must not keep the rest out of the archive, tonight or any night.
-                String why = e instanceof TranscriptWords.Unsound ? e.getMessage() : "cannot be read (" + e.getMessage() + ")";
-                listener.note(skipped(f.json(), why));
-                keptOthers.add(new Other(f.json(), f.size(), f.modified(), why));
+                keptOthers.add(skip(f, e, listener));
                 continue;
             }
             if (t.isEmpty()) {
@@ -217,9 +215,7 @@ public final class Archive {
             try {
                 terms = DocFiles.write(dir.resolve(DOCS), entry, t.get(), json);
             } catch (TranscriptWords.Unsound | RuntimeException e) {
-                String why = e instanceof TranscriptWords.Unsound ? e.getMessage() : "cannot be read (" + e.getMessage() + ")";
-                listener.note(skipped(f.json(), why)); // its files so far are no catalog's: the next update removes them
-                keptOthers.add(new Other(f.json(), f.size(), f.modified(), why));
+                keptOthers.add(skip(f, e, listener)); // its files so far are no catalog's: the next update removes them
                 continue;
             }
             int id = catalog.nextDoc++;
@@ -265,6 +261,13 @@ public final class Archive {
         }
         long words = catalog.entries.stream().mapToLong(Entry::words).sum();
         return new Update(added.size(), gone.size(), catalog.entries.size(), words, catalog.segments.size(), written);
+    }
+
+    /** A transcript not indexed, said in a line and kept as such until it changes. */
+    private Other skip(Found f, Exception e, Listener listener) {
+        String why = e instanceof TranscriptWords.Unsound ? e.getMessage() : "cannot be read (" + e.getMessage() + ")";
+        listener.note(skipped(f.json(), why));
+        return new Other(f.json(), f.size(), f.modified(), why);
     }
 
     private String skipped(String json, String why) {
@@ -452,9 +455,12 @@ public final class Archive {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                 String name = f.getFileName().toString();
-                if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".") && attrs.size() > MAX_TRANSCRIPT_BYTES) {
+                if (!attrs.isRegularFile() || !name.endsWith(".json") || name.startsWith(".")) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (attrs.size() > MAX_TRANSCRIPT_BYTES) {
                     oversized.add(f);
-                } else if (attrs.isRegularFile() && name.endsWith(".json") && !name.startsWith(".")) {
+                } else {
                     String relative = outDir.relativize(f).toString().replace(java.io.File.separatorChar, '/');
                     found.add(new Found(relative, attrs.size(), attrs.lastModifiedTime().toMillis()));
                 }

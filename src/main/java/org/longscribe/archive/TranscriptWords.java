@@ -101,7 +101,10 @@ record TranscriptWords(String source, boolean sourceIsUrl, String title, String 
                     String name = p.currentName();
                     JsonToken t = p.nextToken();
                     switch (name) {
-                        case "format_version" -> formatVersion = true;
+                        case "format_version" -> {
+                            formatVersion = true;
+                            p.skipChildren();
+                        }
                         case "duration" -> duration = seconds(p, t, "duration");
                         case "source" -> {
                             if (t != JsonToken.START_OBJECT) {
@@ -183,8 +186,9 @@ record TranscriptWords(String source, boolean sourceIsUrl, String title, String 
                 switch (name) {
                     case "start" -> start = seconds(p, t, "a segment's start");
                     case "end" -> end = seconds(p, t, "a segment's end");
-                    case "speaker" -> speaker = t == JsonToken.VALUE_STRING ? string(p, t, "a segment's speaker", MAX_STRING_CHARS) : null;
-                    case "text" -> text = t == JsonToken.VALUE_STRING ? string(p, t, "a segment's text", MAX_SEGMENT_WORDS * (MAX_WORD_CHARS + 1)) : null;
+                    // string() skips what is not a string (an object or array too): its fields are not the segment's.
+                    case "speaker" -> speaker = string(p, t, "a segment's speaker", MAX_STRING_CHARS);
+                    case "text" -> text = string(p, t, "a segment's text", MAX_SEGMENT_WORDS * (MAX_WORD_CHARS + 1));
                     case "words" -> {
                         if (t != JsonToken.START_ARRAY) {
                             p.skipChildren();
@@ -197,7 +201,7 @@ record TranscriptWords(String source, boolean sourceIsUrl, String title, String 
                                 String field = p.currentName();
                                 JsonToken v = p.nextToken();
                                 switch (field) {
-                                    case "word" -> word = string(p, v, "a word", MAX_WORD_CHARS);
+                                    case "word" -> word = java.util.Objects.requireNonNullElse(string(p, v, "a word", MAX_WORD_CHARS), "");
                                     case "start" -> at = seconds(p, v, "a word's start");
                                     case "end" -> seconds(p, v, "a word's end");
                                     default -> p.skipChildren();

@@ -120,8 +120,9 @@ public final class Transcriber {
         Journal.Header job = Journal.Header.of(inputName != null ? inputName : input.toAbsolutePath().toString(), attributes.size(),
                 attributes.lastModifiedTime().toMillis(), modelName != null ? modelName : model.path(),
                 segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "") + recognizers.settings());
-        if (journalPath != null && org.longscribe.store.RunKey.current().problem() != null && KEY_PROBLEM_SAID.compareAndSet(false, true)) {
-            progress.note(org.longscribe.store.RunKey.current().problem() + ": this run's journal cannot be resumed");
+        String keyProblem = journalPath == null ? null : org.longscribe.store.RunKey.current().problem();
+        if (keyProblem != null && KEY_PROBLEM_SAID.compareAndSet(false, true)) {
+            progress.note(keyProblem + ": this run's journal cannot be resumed");
         }
         Journal.Previous previous = journalPath == null ? null
                 : usable(Journal.read(journalPath, progress::note).orElse(null), job, journalPath, progress);
@@ -168,10 +169,10 @@ public final class Transcriber {
         return recognizers.schedule() == ParallelRecognizer.Schedule.REPRODUCIBLE;
     }
 
-    /** The earlier run's journal if it is for this very job, else null (and its WAV removed). */
     /** A key that cannot be kept is said once a process, not once a recording. */
     private static final java.util.concurrent.atomic.AtomicBoolean KEY_PROBLEM_SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The earlier run's journal if it is for this very job, else null (and its WAV removed). */
     private static Journal.Previous usable(Journal.Previous previous, Journal.Header job, Path journalPath, Progress progress) {
         if (previous == null) {
             return null;

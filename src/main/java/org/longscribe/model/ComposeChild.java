@@ -33,7 +33,7 @@ public final class ComposeChild {
             LookaheadGraph graph;
             try {
                 graph = LookaheadGraph.open(Path.of(args[0]), Path.of(args[1]), disambiguation);
-            } catch (Exception | Error e) {
+            } catch (Exception | Error e) { // an IOException here is the model's, not the output's: exit 65 below
                 throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
             }
             System.out.println("composing");

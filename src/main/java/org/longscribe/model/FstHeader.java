@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.longscribe.error.ModelException;
 
 /**
  * The header of an OpenFST binary file (fst/fst.h, FstHeader), and the output symbol table that may
@@ -48,27 +49,44 @@ record FstHeader(String fstType, String arcType, int version, int flags, long pr
      * has none.
      */
     static void writeOutputSymbols(Path file, Writer words) throws IOException {
+        Symbols symbols;
+        // Reading is the model's part, writing the output's: a damaged table is a bad model (exit 2),
+        // a full disk while writing words.txt is not.
         try (LittleEndian in = new LittleEndian(Files.newInputStream(file))) {
             FstHeader header = read(in, file);
             if ((header.flags & HAS_OUTPUT_SYMBOLS) == 0) {
-                throw new IOException(file + ": has no word list (output symbols)");
+                throw new ModelException(file, "has no word list (output symbols)");
             }
             long length = Files.size(file);
             if ((header.flags & HAS_INPUT_SYMBOLS) != 0) {
-                readSymbols(in, file, null, length);
+                readSymbols(in, file, length);
             }
-            readSymbols(in, file, words, length);
+            symbols = readSymbols(in, file, length);
         } catch (EOFException e) {
-            throw new IOException(file + ": ends inside its symbol table");
+            throw new ModelException(file, "ends inside its symbol table");
+        } catch (ModelException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelException(file, "its word list cannot be read: " + e.getMessage().replace(file + ": ", ""));
         }
+        for (long id : symbols.ids()) {
+            words.write(symbols.byId().get(id));
+            words.write('\t');
+            words.write(Long.toString(id));
+            words.write('\n');
+        }
+    }
+
+    /** A symbol table: its ids in the table's order, and the symbol OpenFST finds for each. */
+    private record Symbols(long[] ids, Map<Long, String> byId) {
     }
 
     /** A symbol takes at least this many bytes in a table: its string's length and its id. */
     private static final int MIN_SYMBOL_BYTES = 4 + 8;
 
-    private static void readSymbols(LittleEndian in, Path file, Writer words, long fileBytes) throws IOException {
+    private static Symbols readSymbols(LittleEndian in, Path file, long fileBytes) throws IOException {
         if (in.readInt() != SYMBOL_TABLE_MAGIC) {
-            throw new IOException(file + ": its symbol table is damaged");
+            throw new ModelException(file, "its symbol table is damaged");
         }
         in.readString(); // the table's name
         in.readLong(); // the next free id
@@ -76,7 +94,7 @@ record FstHeader(String fstType, String arcType, int version, int flags, long pr
         // A count from the file is believed only as far as the file's length bears it out: nothing is
         // allocated for symbols that cannot be there.
         if (size < 0 || size > fileBytes / MIN_SYMBOL_BYTES) {
-            throw new IOException(file + ": its symbol table is damaged (" + size + " symbols in a file of " + fileBytes + " bytes)");
+            throw new ModelException(file, "its symbol table is damaged (" + size + " symbols in a file of " + fileBytes + " bytes)");
         }
         long[] ids = new long[(int) size];
         Map<Long, String> byId = new HashMap<>();
@@ -85,14 +103,7 @@ record FstHeader(String fstType, String arcType, int version, int flags, long pr
             ids[i] = in.readLong();
             byId.put(ids[i], symbol); // two symbols with one id: OpenFST finds the later for it
         }
-        if (words != null) {
-            for (long id : ids) {
-                words.write(byId.get(id));
-                words.write('\t');
-                words.write(Long.toString(id));
-                words.write('\n');
-            }
-        }
+        return new Symbols(ids, byId);
     }
 
     private static final class LittleEndian implements AutoCloseable {

@@ -127,11 +127,6 @@ public final class StaticGraph {
             if (!Files.exists(words, LinkOption.NOFOLLOW_LINKS)) { // a model that has one keeps its own
                 try (Writer w = Files.newBufferedWriter(words, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
                     FstHeader.writeOutputSymbols(graph.resolve("Gr.fst"), w);
-                } catch (java.nio.file.FileSystemException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new ModelException(graph.resolve("Gr.fst"), "its word list cannot be read: " + e.getMessage()
-                            .replace(graph.resolve("Gr.fst") + ": ", ""));
                 }
             }
             listener.step("composing HCLr.fst with Gr.fst (the small English model: about 30 s, 0.5 GB)");

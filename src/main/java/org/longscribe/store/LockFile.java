@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +22,6 @@ import org.longscribe.error.OutputNotWritableException;
  * turned into a write (the pid it records) into someone else's file.
  */
 public final class LockFile implements AutoCloseable {
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
@@ -60,9 +58,9 @@ public final class LockFile implements AutoCloseable {
                     + " remove it", null);
         }
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PRIVATE));
-        if (Owner.ownerOf(file) == Owner.uid() && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE)) {
-            Files.setPosixFilePermissions(file, PRIVATE); // made by an older version, readable by all
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(TempFiles.PRIVATE));
+        if (Owner.owns(file) && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(TempFiles.PRIVATE)) {
+            Files.setPosixFilePermissions(file, TempFiles.PRIVATE); // made by an older version, readable by all
         }
         FileLock lock;
         try {

@@ -26,13 +26,16 @@ public final class Owner {
     /** Whether {@code path} itself (not a link's target) belongs to this user and no one else may write it. */
     public static boolean isOurs(Path path) {
         try {
-            Object uid = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-            return ((Number) uid).longValue() == UID && !mode.contains(PosixFilePermission.GROUP_WRITE)
-                    && !mode.contains(PosixFilePermission.OTHERS_WRITE);
+            return owns(path) && !mode.contains(PosixFilePermission.GROUP_WRITE) && !mode.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | RuntimeException e) {
             return false; // gone, or a file system without owners: nothing to prove it by
         }
+    }
+
+    /** Whether {@code path} itself belongs to this user (never where either owner is unknown). */
+    public static boolean owns(Path path) {
+        return UID >= 0 && ownerOf(path) == UID;
     }
 
     /** The user id that owns {@code path} itself, or -1. */

@@ -91,8 +91,8 @@ public final class RunKey {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 create(dir, file);
             }
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Owner.ownerOf(file) != Owner.uid()
-                    || !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(PosixFilePermissions.fromString("rw-------"))) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !Owner.owns(file)
+                    || !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(TempFiles.PRIVATE)) {
                 return ephemeral(file + " is not this user's private file (a link, another owner, or readable by others)");
             }
             byte[] key = Files.readAllBytes(file);
@@ -113,8 +113,7 @@ public final class RunKey {
         new SecureRandom().nextBytes(key);
         // Written whole under a temporary name, then linked into place: two first runs at once
         // agree on one key (the second link fails, and it reads the first's).
-        Path temp = Files.createTempFile(dir, "." + FILE + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path temp = Files.createTempFile(dir, "." + FILE + ".", ".tmp", PosixFilePermissions.asFileAttribute(TempFiles.PRIVATE));
         Files.write(temp, key);
         try {
             Files.createLink(file, temp);

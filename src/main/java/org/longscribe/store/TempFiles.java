@@ -71,9 +71,9 @@ public final class TempFiles {
         for (int attempt = 0; ; attempt++) {
             removeNotFollowing(temp);
             try {
-                Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return mode == null ? FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                        : FileChannel.open(temp, options, PosixFilePermissions.asFileAttribute(mode));
+                return FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        mode == null ? new java.nio.file.attribute.FileAttribute<?>[0]
+                                : new java.nio.file.attribute.FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)});
             } catch (FileAlreadyExistsException raced) {
                 if (attempt >= 2) {
                     throw raced; // something keeps putting a file there: not ours to fight over

@@ -64,13 +64,13 @@ public final class WorkDirs {
      */
     public static boolean keptFor(Path wav, Path journal) {
         Path dir = wav.toAbsolutePath().normalize().getParent();
-        if (!isWorkDir(dir) || !TempFiles.isRegularFile(wav) || Owner.ownerOf(wav) != Owner.uid()
+        if (!isWorkDir(dir) || !TempFiles.isRegularFile(wav) || !Owner.owns(wav)
                 || !wav.toAbsolutePath().normalize().equals(wav.toAbsolutePath())) {
             return false;
         }
         Path link = dir.resolve(JOURNAL_LINK);
         try {
-            return TempFiles.isRegularFile(link) && Owner.ownerOf(link) == Owner.uid() && Path.of(Files.readString(link, StandardCharsets.UTF_8).strip())
+            return TempFiles.isRegularFile(link) && Owner.owns(link) && Path.of(Files.readString(link, StandardCharsets.UTF_8).strip())
                     .equals(journal.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             return false;
