@@ -231,4 +231,30 @@ class HostileSurroundingsTest {
             assertEquals(Files.size(TestAudio.testData("weather.wav")), Files.size(wav));
         }
     }
+
+    /**
+     * A key file others may read (a careless copy, a shared home) is not used: the run transcribes as
+     * ever, says once that its journal cannot be resumed, and leaves the key as it found it.
+     */
+    @Test
+    void aKeyFileOthersMayReadIsNotUsedAndTheRunSaysSo() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path key = Files.write(state.resolve(org.longscribe.store.RunKey.FILE), new byte[32]);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path out = dir.resolve("weather.json");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlongscribe.models.dir=" + System.getProperty("longscribe.models.dir"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "transcribe", TestAudio.testData("weather.ogg").toString(), "-o", out.toString(), "--work-dir",
+                dir.toString()).redirectErrorStream(true);
+        pb.environment().put("LONGSCRIBE_STATE_DIR", state.toString());
+        Process p = pb.start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), said);
+        assertEquals(1, said.lines().filter(l -> l.contains("cannot be resumed")).count(), said);
+        assertTrue(said.contains(key + " is not this user's private file"), said);
+        assertTrue(JSON.readTree(out.toFile()).path("text").asText().contains("weather"), "transcribed as ever");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(key));
+        assertEquals(32, Files.size(key));
+    }
 }

@@ -361,6 +361,49 @@ class ModelsComposeTest {
         assertEquals(List.of(fresh.getFileName().toString()), names(fresh.getParent()));
     }
 
+    /**
+     * A graph whose header claims fewer states than it has (HCLr.fst's inner const FST, half its
+     * states): the composing child spins without a line of progress, and is ended when its log has
+     * not grown for the stall limit, long before the two-hour total; one line, a bad model's code,
+     * nothing left.
+     */
+    @Test
+    @Tag("slow")
+    void aGraphWhoseCountsLieIsEndedWhenItStopsMakingProgress() throws Exception {
+        Path model = copyOfBuiltInModel();
+        Path hclr = model.resolve("graph/HCLr.fst");
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(hclr, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            c.read(b, 0);
+            b.flip();
+            int inner = 4;
+            while (b.getInt(inner) != 2125659606) { // the inner const FST's header, after the add-on's
+                inner++;
+            }
+            b.position(inner + 4);
+            skipString(b); // const
+            skipString(b); // standard
+            b.position(b.position() + 4 + 4 + 8 + 8); // version, flags, properties, start
+            int at = b.position();
+            long states = b.getLong();
+            assertTrue(states > 1000, "states " + states);
+            c.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(states / 2).flip(), at);
+        }
+        System.setProperty("longscribe.compose.stall-seconds", "20");
+        long t0 = System.nanoTime();
+        TranscribeCommandTest.Result r;
+        try {
+            r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
+        } finally {
+            System.clearProperty("longscribe.compose.stall-seconds");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        TranscribeCommandTest.assertOneLineError(r, 2, "made no progress for 20 s");
+        assertTrue(seconds < 120, "ended by the watchdog, not the total limit: " + seconds + " s");
+        assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
+    }
+
     private static void skipString(ByteBuffer b) {
         int length = b.getInt();
         b.position(b.position() + length);

@@ -210,6 +210,22 @@ class SparkTranscribeTest {
         Path kept = out.resolve(ExecutorPipeline.JOURNALS + "/long.json" + org.longscribe.job.Journal.SUFFIX);
         JobOptions options = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
                 dir.resolve("scratch").toString());
+        stopPartWay(in, wav, out, kept, options);
+
+        SparkTranscribe.Summary again = SparkTranscribe.run(sc, in.toString(), out.toString(), options);
+        assertEquals(1, again.ok(), again.rows().toString());
+        JsonNode spark = JSON.readTree(out.resolve("long.json").toFile());
+        assertTrue(spark.path("timings").path("slices_resumed").asInt() > 0, spark.path("timings").toString());
+        assertTrue(Files.notExists(kept), "a finished recording's journal is removed");
+        JsonNode cli = cli(wav);
+        assertEquals(cli.path("segments"), spark.path("segments"), "the same transcript as an uninterrupted run");
+        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
+            assertEquals(List.of(), left.toList(), "scratch emptied");
+        }
+    }
+
+    /** Runs the job over {@code in} and stops it (its job group cancelled) once its journal in {@code out} has 60 % of {@code wav}. */
+    private void stopPartWay(Path in, Path wav, Path out, Path kept, JobOptions options) throws Exception {
         long samples = (Files.size(wav) - 44) / 2;
         System.setProperty("longscribe.spark.journal-seconds", "0");
         try {
@@ -245,17 +261,34 @@ class SparkTranscribeTest {
         } finally {
             System.clearProperty("longscribe.spark.journal-seconds");
         }
+    }
+
+    /**
+     * A journal in the output store that another job left (another user's, or one planted there): its
+     * lines prove themselves with that job's key, not this one's, so nothing is taken from it, and the
+     * transcript is an uninterrupted run's.
+     */
+    @Test
+    void aJournalInTheStoreFromAnotherJobIsNotTaken() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path wav = tiled(in.resolve("long.wav"), 16);
+        Path out = dir.resolve("out");
+        Path kept = out.resolve(ExecutorPipeline.JOURNALS + "/long.json" + org.longscribe.job.Journal.SUFFIX);
+        JobOptions theirs = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
+                dir.resolve("scratch").toString());
+        byte[] ours = new byte[32];
+        new java.security.SecureRandom().nextBytes(ours);
+        JobOptions options = new JobOptions(theirs.output(), theirs.formats(), theirs.model(), theirs.threads(), theirs.scratch(),
+                theirs.hadoop(), theirs.reproducible(), theirs.speakerModel(), theirs.speakers(), theirs.splitSeconds(),
+                java.util.Base64.getEncoder().encodeToString(ours));
+        stopPartWay(in, wav, out, kept, theirs);
 
         SparkTranscribe.Summary again = SparkTranscribe.run(sc, in.toString(), out.toString(), options);
         assertEquals(1, again.ok(), again.rows().toString());
         JsonNode spark = JSON.readTree(out.resolve("long.json").toFile());
-        assertTrue(spark.path("timings").path("slices_resumed").asInt() > 0, spark.path("timings").toString());
-        assertTrue(Files.notExists(kept), "a finished recording's journal is removed");
-        JsonNode cli = cli(wav);
-        assertEquals(cli.path("segments"), spark.path("segments"), "the same transcript as an uninterrupted run");
-        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
-            assertEquals(List.of(), left.toList(), "scratch emptied");
-        }
+        assertEquals(0, spark.path("timings").path("slices_resumed").asInt(), spark.path("timings").toString());
+        assertEquals(cli(wav).path("segments"), spark.path("segments"), "the same transcript as an uninterrupted run");
+        assertTrue(Files.notExists(kept));
     }
 
     /**
