@@ -15,21 +15,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.longscribe.pcm.PcmSlice;
 
 /**
- * N worker threads that recognise slices of a recording, delivering results in order. Vosk's
- * recognizer keeps state across final results (the small model's decoding graph is composed lazily,
- * its states numbered in the order the decoder first meets them, and equal-cost paths are ordered by
- * those numbers), so what a slice's words are can depend on what its recognizer decoded before. The
- * two schedules differ in what that history is:
+ * N worker threads that recognise slices of a recording, delivering results in order. How a slice
+ * is given to a recognizer is the schedule; which ones keep a slice's words a function of the model
+ * and the slice alone depends on the model's decoding graph:
  *
  * <ul>
- *   <li>{@link Schedule#FAST}: one long-lived recognizer per worker, its cache warm. Each slice goes
- *       to the worker with the least audio assigned so far in this run (ties to the lowest), a rule
- *       of slice lengths alone, so every worker's history, and the transcript, is the same when the
- *       same command runs again; it differs with another thread count, after a resume, or after
- *       other recordings in the same process.
- *   <li>{@link Schedule#REPRODUCIBLE}: a submitted block of consecutive slices is decoded in order by
- *       a recognizer created for it and closed after it, on whichever worker is free: a slice's
- *       words depend on its block alone. Costs a cold graph cache per block.
+ *   <li>{@link Schedule#SLICES}: each slice is decoded by a recognizer created for it and closed
+ *       after it, on whichever worker is free. Nothing of one slice reaches the next: not the
+ *       feature pipeline's adaptation, not the decoder, not the float32 origin that Vosk adds to
+ *       every word time (a long-lived recognizer's grows with what it has heard, and MBR word times
+ *       are not on a frame grid: on the hard 20-minute benchmark recording one word's start, in 87
+ *       slices, rounded to another millisecond).
+ *       With a composed graph (graph/HCLG.fst) a recognizer is cheap to create, and this costs no
+ *       more than the others (README, "Performance").
+ *   <li>{@link Schedule#BLOCKS}: for a lazily composed graph (graph/HCLr.fst + Gr.fst), whose
+ *       recognizers each build a graph cache that numbers states in the order the decoder meets
+ *       them, so that equal-cost paths, and words, depend on what the recognizer decoded before. A
+ *       submitted block of consecutive slices is decoded in order by one fresh recognizer: a slice's
+ *       words depend on its block alone, and a block pays for one cold cache.
+ *   <li>{@link Schedule#FAST}: a lazily composed graph's long-lived recognizers, one per worker,
+ *       their caches warm. Each slice goes to the worker with the least audio assigned so far in
+ *       this run (ties to the lowest), so the same command gives the same transcript again; another
+ *       thread count, a resume, or other recordings before it in the process may give other words.
  * </ul>
  *
  * <p>The workers (and, for FAST, their recognizers) are kept across runs, so a batch of files shares
@@ -38,13 +45,18 @@ import org.longscribe.pcm.PcmSlice;
 public final class ParallelRecognizer implements AutoCloseable {
     /** How slices are given to recognizers; see the class comment. */
     public enum Schedule {
-        FAST, REPRODUCIBLE
+        SLICES, BLOCKS, FAST;
+
+        /** Whether a slice's words are independent of the thread count, of a resume and of what ran before. */
+        public boolean historyFree() {
+            return this != FAST;
+        }
     }
 
     private final SegmentRecognizer.Factory factory;
     private final int threads;
     private final Schedule schedule;
-    /** REPRODUCIBLE: one pool, any free worker takes the next block. FAST: one single-thread lane per worker. */
+    /** SLICES, BLOCKS: one pool, any free worker takes the next slice or block. FAST: one single-thread lane per worker. */
     private final ExecutorService pool;
     private final ExecutorService[] lanes;
     private final SegmentRecognizer[] laneRecognizers;
@@ -62,7 +74,7 @@ public final class ParallelRecognizer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        if (schedule == Schedule.REPRODUCIBLE) {
+        if (schedule != Schedule.FAST) {
             this.pool = Executors.newFixedThreadPool(threads, named);
             this.lanes = null;
             this.laneRecognizers = null;
@@ -138,8 +150,8 @@ public final class ParallelRecognizer implements AutoCloseable {
         }
 
         /**
-         * Queues a block of consecutive slices (REPRODUCIBLE: decoded in order by one fresh recognizer;
-         * FAST: each slice to its lane) and delivers whatever results are already in, in order, without
+         * Queues a block of consecutive slices (SLICES: each by a fresh recognizer of its own, on any
+         * worker; BLOCKS: decoded in order by one fresh recognizer; FAST: each slice to its lane) and delivers whatever results are already in, in order, without
          * waiting. The slices' mapping must stay open until {@link #finish()} or {@link #close()} returns.
          */
         public void submit(List<Item<T>> block) throws IOException {
@@ -152,7 +164,13 @@ public final class ParallelRecognizer implements AutoCloseable {
                 results.add(result);
                 pending.addLast(new Pending<>(item.tag(), result));
             }
-            if (schedule == Schedule.REPRODUCIBLE) {
+            if (schedule == Schedule.SLICES) {
+                for (int i = 0; i < block.size(); i++) {
+                    List<Item<T>> one = List.of(block.get(i));
+                    List<CompletableFuture<List<Utterance>>> itsResult = List.of(results.get(i));
+                    pool.execute(() -> recognizeBlock(one, itsResult));
+                }
+            } else if (schedule == Schedule.BLOCKS) {
                 pool.execute(() -> recognizeBlock(block, results));
             } else {
                 for (int i = 0; i < block.size(); i++) {

@@ -159,7 +159,9 @@ final class BatchCommand implements Callable<Integer> {
         double audio = 0;
         if (!todo.isEmpty()) {
             // Loaded when the first recording has decoded: a run with only broken or skipped files stays fast.
-            try (Pipeline pipeline = Pipeline.openLazily(ModelLocator.resolve(recognizer.model),
+            Path modelDir = ModelLocator.resolve(recognizer.model);
+            recognizer.noteSchedule(modelDir, spec.commandLine().getErr(), logging.quiet);
+            try (Pipeline pipeline = Pipeline.openLazily(modelDir,
                     Pipeline.Settings.defaults(recognizer.threads(), recognizer.reproducible()).withSpeakers(speakerSettings),
                     logging.verbose)) {
                 Transcriber transcriber = pipeline.transcriber();

@@ -84,7 +84,9 @@ final class CompareCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("longscribe-compare-");
         TempFiles.register(work);
         int threads = recognizer.threads();
-        try (Pipeline pipeline = Pipeline.open(ModelLocator.resolve(recognizer.model),
+        Path modelDir = ModelLocator.resolve(recognizer.model);
+        recognizer.noteSchedule(modelDir, spec.commandLine().getErr(), logging.quiet);
+        try (Pipeline pipeline = Pipeline.open(modelDir,
                 Pipeline.Settings.defaults(threads, recognizer.reproducible()).withSpeakers(speakerSettings), logging.verbose)) {
             Transcriber transcriber = pipeline.transcriber();
             long t0 = System.nanoTime();

@@ -94,6 +94,7 @@ final class FeedCommand implements Callable<Integer> {
         FfmpegDecoder.logWarnings(logging.verbose);
         Pipeline.Speakers speakerSettings = speakers.resolve(logging.quiet ? null : err);
         Path modelDir = ModelLocator.resolve(recognizer.model);
+        recognizer.noteSchedule(modelDir, err, logging.quiet);
         Downloader downloader = new Downloader(network.http(), maxSizeMb * 1024 * 1024);
         Feed parsed = read(downloader);
         try {

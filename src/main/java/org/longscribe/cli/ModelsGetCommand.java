@@ -1,15 +1,21 @@
 package org.longscribe.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.longscribe.error.ExitCode;
+import org.longscribe.error.LongscribeException;
 import org.longscribe.model.ModelInstaller;
 import org.longscribe.model.ModelList;
 import org.longscribe.model.ModelLocator;
+import org.longscribe.model.StaticGraph;
 import org.longscribe.pcm.Timecode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get",
@@ -20,7 +26,11 @@ import picocli.CommandLine.Parameters;
             "run again), its size and md5 are checked against the list, it is unpacked to a temporary",
             "folder, checked to be a Vosk model (or a speaker model), and renamed into MODELS_DIR/NAME.",
             "A failure leaves nothing in MODELS_DIR. The list is $LONGSCRIBE_MODEL_LIST when set (an",
-            "http(s):// or file: URL, for mirrors and air-gapped sites)."},
+            "http(s):// or file: URL, for mirrors and air-gapped sites).",
+            "A model whose graph comes in two halves (graph/HCLr.fst, Gr.fst) is then composed into",
+            "MODELS_DIR/NAME-static, as 'longscribe models compose' does, and --model NAME decodes with it:",
+            "less CPU and memory, and every slice heard on its own (--no-compose or LONGSCRIBE_COMPOSE=no",
+            "skips it)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  longscribe models get vosk-model-en-us-0.22",
@@ -32,6 +42,9 @@ final class ModelsGetCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The model's name, as 'longscribe models --available' lists it.")
     String name;
+
+    @Option(names = "--no-compose", description = "Install the model as it comes, without composing its graph.")
+    boolean noCompose;
 
     @CommandLine.Mixin
     NetworkOptions network = new NetworkOptions();
@@ -46,7 +59,22 @@ final class ModelsGetCommand implements Callable<Integer> {
         org.longscribe.fetch.Http http = network.http();
         ModelInstaller installer = new ModelInstaller(ModelLocator.modelsDir(), http,
                 logging.quiet ? new ModelInstaller.Listener() { } : new Shown(err, name, tty));
-        installer.install(ModelList.fetch(ModelList.configured(), http), name);
+        Path installed = installer.install(ModelList.fetch(ModelList.configured(), http), name);
+        if (!noCompose && !"no".equals(System.getenv("LONGSCRIBE_COMPOSE")) && StaticGraph.composable(installed)
+                && !Files.exists(StaticGraph.target(installed), LinkOption.NOFOLLOW_LINKS)) {
+            if (!logging.quiet) {
+                err.println("longscribe: " + name + ": composing its decoding graph, once ('longscribe models compose')");
+                err.flush();
+            }
+            try {
+                StaticGraph.compose(installed, new StaticGraph.Listener() { });
+            } catch (LongscribeException e) {
+                // The model is installed and works; decoded lazily, it costs more and resumes in blocks.
+                err.println("longscribe: " + TerminalText.escape(e.getMessage()) + "; " + name
+                        + " is installed and decodes with its lazily composed graph");
+                err.flush();
+            }
+        }
         return ExitCode.OK;
     }
 

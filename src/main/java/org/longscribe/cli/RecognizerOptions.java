@@ -15,15 +15,15 @@ final class RecognizerOptions {
     String model;
 
     @Option(names = "--fast",
-            description = "Long-lived recognizers, one per thread, instead of a fresh one per block: with a composed graph"
-                    + " (the launcher's default) 0-3%% less CPU; with a lazily composed one 5-10%% less on long hard recordings, a quarter"
-                    + " on clean speech, and the same command still gives the same transcript, but another --threads, a resumed"
-                    + " run or a batch may give another one on hard audio (README, 'Same recording, same transcript').")
+            description = "Accepted, and changes nothing with a composed graph (the default model's, and any model"
+                    + " 'longscribe models get' installs). With a model decoded lazily (no composed graph): long-lived recognizers"
+                    + " instead of a fresh one per block, 5-10%% less CPU on long hard recordings, a quarter on clean speech, but"
+                    + " another --threads, a resumed run or a batch may give other words.")
     boolean fast;
 
     @Option(names = "--reproducible",
-            description = "The default (the same transcript for any --threads, after a resume, in a batch); accepted"
-                    + " so that existing scripts keep working.")
+            description = "Accepted, and changes nothing: the same recording gives the same transcript for any --threads,"
+                    + " after a resume, in a batch.")
     boolean reproducibleAsked;
 
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -41,7 +41,19 @@ final class RecognizerOptions {
         return threads;
     }
 
-    /** The block schedule (the default), unless --fast. */
+    /**
+     * Says in one line, unless {@code quiet}, what a model without a composed graph costs the run
+     * (see {@link org.longscribe.job.Pipeline#scheduleNote}).
+     */
+    void noteSchedule(java.nio.file.Path modelDir, java.io.PrintWriter err, boolean quiet) {
+        String note = org.longscribe.job.Pipeline.scheduleNote(modelDir, reproducible());
+        if (note != null && !quiet) {
+            err.println("longscribe: " + TerminalText.escape(note));
+            err.flush();
+        }
+    }
+
+    /** A history-free schedule (the default), unless --fast. */
     boolean reproducible() {
         if (fast && reproducibleAsked) {
             throw new CommandLine.ParameterException(mixee.commandLine(), "--fast and --reproducible ask for two schedules; choose one");

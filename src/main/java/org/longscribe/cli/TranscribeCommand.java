@@ -138,6 +138,7 @@ final class TranscribeCommand implements Callable<Integer> {
 
         FfmpegDecoder.logWarnings(logging.verbose);
         Path modelDir = ModelLocator.resolve(recognizer.model);
+        recognizer.noteSchedule(modelDir, err, logging.quiet);
         EnergySegmenter.Settings defaults = EnergySegmenter.Settings.DEFAULT;
         Pipeline.Settings settings = new Pipeline.Settings(recognizer.threads(), maxAlternatives, !noWords,
                 new EnergySegmenter.Settings(minPause, defaults.padding(), maxSegment, defaults.minSpeech(),

@@ -110,12 +110,41 @@ public final class Pipeline implements AutoCloseable {
             }
         };
         this.recognizers = new ParallelRecognizer(VoskSegmentRecognizer.factory(this::model, speakerSource,
-                settings.maxAlternatives()), settings.threads(), settings.reproducible()
-                ? ParallelRecognizer.Schedule.REPRODUCIBLE : ParallelRecognizer.Schedule.FAST);
+                settings.maxAlternatives()), settings.threads(), schedule(modelDir, settings.reproducible()));
         Transcriber.SpeakerLabels labels = speakers == null ? null : new Transcriber.SpeakerLabels(
                 AgglomerativeClustering.tuned(), speakers.count(), Transcript.ModelInfo.of(speakers.model()));
         this.transcriber = new Transcriber(new AudioPreparer(new FfmpegDecoder()), new EnergySegmenter(settings.segmenter()),
                 recognizers, Transcript.ModelInfo.of(modelDir), settings.keepWords(), labels);
+    }
+
+    /**
+     * How slices reach recognizers for the model in {@code modelDir}: one fresh recognizer a slice
+     * with a composed graph, whatever was asked (it is as fast as any); with a lazily composed one,
+     * blocks, or long-lived recognizers when {@code historyFree} is false (--fast). See
+     * {@link ParallelRecognizer}.
+     */
+    public static ParallelRecognizer.Schedule schedule(Path modelDir, boolean historyFree) {
+        if (VoskModel.isComposed(modelDir)) {
+            return ParallelRecognizer.Schedule.SLICES;
+        }
+        return historyFree ? ParallelRecognizer.Schedule.BLOCKS : ParallelRecognizer.Schedule.FAST;
+    }
+
+    /**
+     * One line for the user when the model in {@code modelDir} has no composed graph (what the run
+     * then gives up), else null.
+     */
+    public static String scheduleNote(Path modelDir, boolean historyFree) {
+        if (!VoskModel.missingParts(modelDir).isEmpty()) {
+            return null; // not a model: loading it says what is wrong, in one line
+        }
+        return switch (schedule(modelDir, historyFree)) {
+            case SLICES -> null;
+            case BLOCKS -> modelDir + " has no composed graph ('longscribe models compose' makes one): decoding in blocks"
+                    + " of up to 10 minutes, with more CPU, and a resumed run redoes each unfinished block from its start";
+            case FAST -> modelDir + " has no composed graph ('longscribe models compose' makes one): with --fast its words"
+                    + " may differ with --threads, after a resume, or in a batch";
+        };
     }
 
     /** The pipeline over the model in {@code modelDir}, loaded now (a model that does not load fails here). */

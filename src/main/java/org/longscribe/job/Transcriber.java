@@ -95,31 +95,55 @@ public final class Transcriber {
     }
 
     /**
-     * Part {@code part} of {@code parts} of a recording: only the blocks of that part
-     * ({@link BlockPlan#partStarts}) are recognised, their slices written to a new journal at
-     * {@code journalPath} (its header as a whole run's, its slices numbered in the whole recording).
-     * The slices of all parts, after one header, are a whole run's journal: a run with it takes
-     * every slice from it and recognises nothing (the Spark job's merge). Needs the block schedule:
-     * a slice's words then depend only on its block, so the parts' words are a whole run's.
+     * Part {@code part} of {@code parts} of a recording: only the slices (or, with the block
+     * schedule, the blocks) of that part ({@link BlockPlan#partStarts}) are recognised, their slices
+     * written to the journal at {@code journalPath} (its header as a whole run's, its slices numbered
+     * in the whole recording). A journal an earlier try of the same part left there is resumed: what
+     * it heard is taken, the rest recognised. The slices of all parts, after one header, are a whole
+     * run's journal: a run with it takes every slice from it and recognises nothing (the Spark job's
+     * merge). Needs a history-free schedule, so that the parts' words are a whole run's.
      */
-    public void recognizePart(Path input, Path workParent, Path journalPath, String inputName, String modelName, int part, int parts)
+    public int recognizePart(Path input, Path workParent, Path journalPath, String inputName, String modelName, int part, int parts)
             throws IOException, InterruptedException {
-        if (!reproducible()) {
-            throw new IllegalStateException("a recording is cut into parts only with the block schedule");
+        return recognizePart(input, workParent, journalPath, inputName, modelName, part, parts, Progress.NONE);
+    }
+
+    /**
+     * As {@link #recognizePart(Path, Path, Path, String, String, int, int)}, telling {@code progress}
+     * (which the Spark job uses to copy the journal to its store as it grows); returns how many of the
+     * part's slices were taken from an earlier try's journal.
+     */
+    public int recognizePart(Path input, Path workParent, Path journalPath, String inputName, String modelName, int part, int parts,
+                             Progress progress) throws IOException, InterruptedException {
+        if (!recognizers.schedule().historyFree()) {
+            throw new IllegalStateException("a recording is cut into parts only with a history-free schedule");
         }
-        Files.deleteIfExists(journalPath); // a part starts afresh: it is at most a fraction of the recording
-        transcribe(input, workParent, journalPath, Progress.NONE, inputName, modelName, new int[] {part, parts});
+        Part p = new Part(part, parts);
+        transcribe(input, workParent, journalPath, progress, inputName, modelName, p);
+        return p.taken;
+    }
+
+    /** Which part of how many; {@code taken} is set to the slices taken from a journal. */
+    private static final class Part {
+        final int index;
+        final int of;
+        int taken;
+
+        Part(int index, int of) {
+            this.index = index;
+            this.of = of;
+        }
     }
 
     private Transcript transcribe(Path input, Path workParent, Path journalPath, Progress progress, String inputName,
-                                  String modelName, int[] part) throws IOException, InterruptedException {
+                                  String modelName, Part part) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         AudioPreparer.checkReadable(input);
         BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class);
         WorkDirs.removeStale(workParent);
         Journal.Header job = Journal.Header.of(inputName != null ? inputName : input.toAbsolutePath().toString(), attributes.size(),
                 attributes.lastModifiedTime().toMillis(), modelName != null ? modelName : model.path(),
-                segmenter.settings() + "; " + (reproducible() ? blockPlan.settings() + "; " : "") + recognizers.settings());
+                segmenter.settings() + "; " + (inBlocks() ? blockPlan.settings() + "; " : "") + recognizers.settings());
         String keyProblem = journalPath == null ? null : org.longscribe.store.RunKey.current().problem();
         if (keyProblem != null && KEY_PROBLEM_SAID.compareAndSet(false, true)) {
             progress.note(keyProblem + ": this run's journal cannot be resumed");
@@ -165,8 +189,8 @@ public final class Transcriber {
         }
     }
 
-    private boolean reproducible() {
-        return recognizers.schedule() == ParallelRecognizer.Schedule.REPRODUCIBLE;
+    private boolean inBlocks() {
+        return recognizers.schedule() == ParallelRecognizer.Schedule.BLOCKS;
     }
 
     /** A key that cannot be kept is said once a process, not once a recording. */
@@ -206,17 +230,17 @@ public final class Transcriber {
 
     /** The transcript; null for a part ({@code part}: its index and the number of parts; null for the whole). */
     private Transcript recognize(Path input, BasicFileAttributes attributes, PreparedAudio prepared, MappedPcm pcm,
-                                 Journal.Previous previous, Journal journal, Progress progress, long t0, int[] part)
+                                 Journal.Previous previous, Journal journal, Progress progress, long t0, Part part)
             throws IOException, InterruptedException {
         TranscriptBuilder builder = new TranscriptBuilder(keepWords);
         long tRecognize = System.nanoTime();
         List<Segment> segments = segments(pcm);
-        // Fast: every slice on its own (each to its worker's long-lived recognizer); reproducible: blocks.
-        List<List<Segment>> blocks = reproducible() ? blockPlan.blocks(segments)
+        // Every slice on its own (a fresh recognizer each, or a long-lived one's turn), except the block schedule's blocks.
+        List<List<Segment>> blocks = inBlocks() ? blockPlan.blocks(segments)
                 : segments.stream().map(List::of).toList();
-        int[] starts = part == null ? null : BlockPlan.partStarts(blocks, part[1]);
-        int from = part == null ? 0 : starts[part[0]];
-        int to = part == null || part[0] + 1 == part[1] ? blocks.size() : starts[part[0] + 1];
+        int[] starts = part == null ? null : BlockPlan.partStarts(blocks, part.of);
+        int from = part == null ? 0 : starts[part.index];
+        int to = part == null || part.index + 1 == part.of ? blocks.size() : starts[part.index + 1];
         // Every block the interrupted run finished, wherever it lies: known before anything is merged.
         boolean[] finished = new boolean[blocks.size()];
         int resumed = 0;
@@ -261,6 +285,7 @@ public final class Transcriber {
             run.finish();
         }
         if (part != null) {
+            part.taken = resumed;
             return null; // the part's slices are in its journal
         }
         long tEnd = System.nanoTime();

@@ -42,8 +42,8 @@ public final class ModelLocator {
 
     /**
      * The model to use: {@code option} (a directory, or the name of a model installed in MODELS_DIR),
-     * else $LONGSCRIBE_MODEL (the same), else the built-in model: its static-graph copy when
-     * {@code models compose} has made one (the same words, less CPU and memory; see {@link StaticGraph}).
+     * else $LONGSCRIBE_MODEL (the same), else the built-in model; a model given by name, and the
+     * built-in one, as its static-graph copy when {@code models compose} (or {@code models get}) has made one (the same words, less CPU and memory; see {@link StaticGraph}).
      */
     public static Path resolve(String option) throws ModelException {
         if (option != null && !option.isBlank()) {
@@ -53,12 +53,16 @@ public final class ModelLocator {
         if (env != null && !env.isBlank()) {
             return byNameOrDirectory(env);
         }
-        Path builtIn = modelsDir().resolve(BuildInfo.defaultModelName());
-        Path composed = StaticGraph.target(builtIn);
+        return composedIfThere(modelsDir().resolve(BuildInfo.defaultModelName()));
+    }
+
+    /** The composed copy of the installed model {@code model} when there is a whole one (see {@link StaticGraph}), else {@code model}. */
+    private static Path composedIfThere(Path model) {
+        Path composed = StaticGraph.target(model);
         if (TempFiles.isRealDirectory(composed) && VoskModel.missingParts(composed).isEmpty()) {
             return composed;
         }
-        return builtIn;
+        return model;
     }
 
     /** The speaker model the build installs when it can, and {@code --speakers} uses by default. */
@@ -117,10 +121,13 @@ public final class ModelLocator {
                 : installed(value).map(p -> p.toAbsolutePath().toString()).orElse(value);
     }
 
-    /** MODELS_DIR/{@code value} when {@code value} is a bare name and a model folder of that name is there. */
+    /**
+     * MODELS_DIR/{@code value} (or its composed copy, as {@code models get} makes one) when {@code value}
+     * is a bare name and a model folder of that name is there.
+     */
     private static Optional<Path> installed(String value) {
         Path dir = modelsDir().resolve(value);
-        return isBareName(value) && Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+        return isBareName(value) && Files.isDirectory(dir) ? Optional.of(composedIfThere(dir)) : Optional.empty();
     }
 
     private static boolean isBareName(String value) {

@@ -70,6 +70,13 @@ public final class StaticGraph {
         return abs.resolveSibling(abs.getFileName() + SUFFIX);
     }
 
+    /** Whether {@code model} is a lookahead model that {@link #compose} can compose (its graph in two halves, none composed). */
+    public static boolean composable(Path model) {
+        Path graph = model.resolve("graph");
+        return !Files.isRegularFile(graph.resolve("HCLG.fst")) && Files.isRegularFile(graph.resolve("HCLr.fst"))
+                && Files.isRegularFile(graph.resolve("Gr.fst")) && Files.isRegularFile(graph.resolve("disambig_tid.int"));
+    }
+
     /**
      * Composes {@code model}'s graph into {@link #target}; returns it. Fails, saying why, when the
      * model has no lookahead graph, the target exists, another process is composing it, or the

@@ -60,7 +60,7 @@ class ParallelRecognizerTest {
         List<Long> delivered = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("a.wav"), new short[100_000], 16000));
-             ParallelRecognizer workers = new ParallelRecognizer(fake, 3, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 3, ParallelRecognizer.Schedule.BLOCKS)) {
             try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
                 delivered.add(tag);
                 texts.add(utterances.get(0).text());
@@ -83,6 +83,32 @@ class ParallelRecognizerTest {
                 assertEquals(first + ":" + (b * 4 + s) * 1000, texts.get(b * 4 + s));
             }
         }
+    }
+
+    @Test
+    void eachSliceGetsAFreshRecognizerOnAnyWorkerAndResultsArriveInSubmissionOrder() throws Exception {
+        Fake fake = new Fake();
+        List<Long> delivered = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("a.wav"), new short[100_000], 16000));
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 3, ParallelRecognizer.Schedule.SLICES)) {
+            try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
+                delivered.add(tag);
+                texts.add(utterances.get(0).text());
+            })) {
+                submitBlocks(run, pcm, 2, 20); // however the caller groups them
+                run.finish();
+            }
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            expected.add(i * 1000);
+        }
+        assertEquals(expected, delivered);
+        assertEquals(40, fake.created.get(), "one recognizer per slice");
+        assertEquals(40, fake.closed.get(), "each closed after its slice");
+        assertEquals(40, texts.stream().map(t -> t.substring(0, t.indexOf(':'))).distinct().count(), "no recognizer heard two slices");
+        assertTrue(fake.heard.stream().map(h -> h.substring(0, h.indexOf(':'))).distinct().count() > 1, "on more than one worker");
     }
 
     @Test
@@ -118,7 +144,7 @@ class ParallelRecognizerTest {
         Fake fake = new Fake();
         fake.failAt = 5000;
         try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("b.wav"), new short[100_000], 16000));
-             ParallelRecognizer workers = new ParallelRecognizer(fake, 2, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 2, ParallelRecognizer.Schedule.BLOCKS)) {
             ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> { });
             IOException e = assertThrows(IOException.class, () -> {
                 try (run) {
@@ -144,7 +170,7 @@ class ParallelRecognizerTest {
         List<String> delivered = new ArrayList<>();
         java.util.concurrent.CountDownLatch laterBlockHeard = new java.util.concurrent.CountDownLatch(1);
         try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("h.wav"), new short[100_000], 16000));
-             ParallelRecognizer workers = new ParallelRecognizer(fake, 2, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+             ParallelRecognizer workers = new ParallelRecognizer(fake, 2, ParallelRecognizer.Schedule.BLOCKS)) {
             try (ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
                 assertTrue(Thread.currentThread().getName().startsWith("recognizer-"), Thread.currentThread().getName());
                 if (tag == 0) {
@@ -177,7 +203,7 @@ class ParallelRecognizerTest {
 
         Fake failing = new Fake();
         try (MappedPcm pcm = MappedPcm.open(TestAudio.writeWav(dir.resolve("g.wav"), new short[100_000], 16000));
-             ParallelRecognizer workers = new ParallelRecognizer(failing, 2, ParallelRecognizer.Schedule.REPRODUCIBLE)) {
+             ParallelRecognizer workers = new ParallelRecognizer(failing, 2, ParallelRecognizer.Schedule.BLOCKS)) {
             ParallelRecognizer.Run<Long> run = workers.start((tag, utterances) -> {
                 if (tag == 2000) {
                     throw new IOException("journal full");

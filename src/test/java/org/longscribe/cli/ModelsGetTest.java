@@ -107,9 +107,41 @@ class ModelsGetTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/m/model-list.json";
     }
 
+    /**
+     * A lookahead model is composed as it is installed, and --model NAME decodes with the composed
+     * copy: with a model of its own, each slice is then heard alone, and a run of two threads
+     * equals one of one thread, every field (with the lazily composed graph it need not).
+     */
+    @Test
+    @Tag("slow")
+    void aLookaheadModelIsComposedAtInstallationAndDecodesFromTheComposedGraph() throws Exception {
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "get", GOOD);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(GOOD, GOOD + "-static"), names(modelsDir), "the model and its composed copy");
+        assertTrue(Files.isRegularFile(modelsDir.resolve(GOOD + "-static/graph/HCLG.fst")));
+        assertTrue(r.err().contains("composing its decoding graph"), r.err());
+        Path one = work.resolve("one.json");
+        Path two = work.resolve("two.json");
+        String wav = TestAudio.testData("weather.wav").toString();
+        TranscribeCommandTest.Result t1 = TranscribeCommandTest.run("transcribe", wav, "-o", one.toString(), "--model", GOOD, "--threads", "1");
+        assertEquals(0, t1.code(), t1.err());
+        assertFalse(t1.err().contains("no composed graph"), t1.err());
+        TranscribeCommandTest.Result t2 = TranscribeCommandTest.run("transcribe", wav, "-o", two.toString(), "--model", GOOD, "--threads", "2");
+        assertEquals(0, t2.code(), t2.err());
+        assertEquals(GOOD + "-static", JSON.readTree(one.toFile()).path("model").path("name").asText());
+        assertEquals(JSON.readTree(one.toFile()).path("segments"), JSON.readTree(two.toFile()).path("segments"));
+        assertFalse(JSON.readTree(one.toFile()).path("segments").isEmpty());
+
+        // Asked not to compose: a model decoded lazily, and the run says what that costs, once.
+        TranscribeCommandTest.Result lazy = TranscribeCommandTest.run("transcribe", wav, "-o", work.resolve("lazy.json").toString(),
+                "--model", modelsDir.resolve(GOOD).toString());
+        assertEquals(0, lazy.code(), lazy.err());
+        assertEquals(1, lazy.err().lines().filter(l -> l.contains("has no composed graph")).count(), lazy.err());
+    }
+
     @Test
     void installsAVerifiedModelUsableByNameAndASecondGetDoesNothing() throws Exception {
-        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "get", GOOD);
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "get", GOOD, "--no-compose");
         assertEquals(0, r.code(), r.err());
         Path installed = modelsDir.resolve(GOOD);
         assertTrue(Files.isRegularFile(installed.resolve("am/final.mdl")));
@@ -119,7 +151,7 @@ class ModelsGetTest {
         assertTrue(r.err().contains("installed " + GOOD), r.err());
 
         REQUESTS.clear();
-        TranscribeCommandTest.Result again = TranscribeCommandTest.run("models", "get", GOOD);
+        TranscribeCommandTest.Result again = TranscribeCommandTest.run("models", "get", GOOD, "--no-compose");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("installed already"), again.err());
         assertTrue(REQUESTS.stream().noneMatch(q -> q.contains(".zip")), "nothing downloaded: " + REQUESTS);
@@ -141,14 +173,14 @@ class ModelsGetTest {
     @Test
     void aDownloadThatBreaksOffResumesWithARangeRequest() throws Exception {
         breakOff = "/m/" + GOOD + ".zip";
-        TranscribeCommandTest.Result first = TranscribeCommandTest.run("models", "get", GOOD);
+        TranscribeCommandTest.Result first = TranscribeCommandTest.run("models", "get", GOOD, "--no-compose");
         TranscribeCommandTest.assertOneLineError(first, 69, GOOD, "run the same command again to resume");
         assertEquals(List.of(), names(modelsDir), "nothing in MODELS_DIR");
         Path partial = work.resolve(".models-" + GOOD + ".zip.partial");
         long kept = Files.size(partial);
         assertTrue(kept > 0 && kept < Files.size(FILES.get("/m/" + GOOD + ".zip")), "a part kept: " + kept);
 
-        TranscribeCommandTest.Result second = TranscribeCommandTest.run("models", "get", GOOD);
+        TranscribeCommandTest.Result second = TranscribeCommandTest.run("models", "get", GOOD, "--no-compose");
         assertEquals(0, second.code(), second.err());
         assertTrue(REQUESTS.contains("GET /m/" + GOOD + ".zip bytes=" + kept + "-"), "resumed where it stopped: " + REQUESTS);
         assertTrue(Files.isRegularFile(modelsDir.resolve(GOOD).resolve("am/final.mdl")));
@@ -186,12 +218,12 @@ class ModelsGetTest {
         Path lock = work.resolve(".models-" + GOOD + ".lock");
         try (org.longscribe.store.LockFile first = org.longscribe.store.LockFile.tryAcquire(lock).orElseThrow()) {
             long t0 = System.nanoTime();
-            TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD), 75,
+            TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD, "--no-compose"), 75,
                     "another longscribe is installing this model now");
             assertTrue((System.nanoTime() - t0) / 1e9 < 5, "at once");
             assertTrue(REQUESTS.stream().noneMatch(q -> q.contains(".zip")), "nothing downloaded: " + REQUESTS);
         }
-        assertEquals(0, TranscribeCommandTest.run("models", "get", GOOD, "-q").code(), "once it is free, it installs");
+        assertEquals(0, TranscribeCommandTest.run("models", "get", GOOD, "-q", "--no-compose").code(), "once it is free, it installs");
         assertTrue(Files.isRegularFile(modelsDir.resolve(GOOD).resolve("am/final.mdl")));
         assertEquals(List.of("models"), names(work), "no lock file left beside MODELS_DIR");
     }
@@ -200,7 +232,7 @@ class ModelsGetTest {
     void aLinkPlantedAtTheZipsTemporaryIsNotWrittenThrough() throws Exception {
         Path victim = Files.writeString(work.resolve("victim.txt"), "precious");
         Files.createSymbolicLink(work.resolve(".models-" + GOOD + ".zip.partial"), victim);
-        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "get", GOOD, "-q");
+        TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "get", GOOD, "-q", "--no-compose");
         assertEquals(0, r.code(), r.err());
         assertEquals("precious", Files.readString(victim));
         assertTrue(Files.isRegularFile(modelsDir.resolve(GOOD).resolve("am/final.mdl")));
@@ -211,7 +243,7 @@ class ModelsGetTest {
         try (org.longscribe.LoopbackServer hostile = new org.longscribe.LoopbackServer()) {
             System.setProperty("longscribe.model.list", hostile.acceptsAndNeverAnswers() + "/model-list.json");
             long t0 = System.nanoTime();
-            TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD, "--first-byte-timeout", "1"),
+            TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD, "--no-compose", "--first-byte-timeout", "1"),
                     69, "no answer within the first-byte timeout");
             assertTrue((System.nanoTime() - t0) / 1e9 < 10);
         }
@@ -240,7 +272,7 @@ class ModelsGetTest {
             closedPort = s.getLocalPort();
         }
         System.setProperty("longscribe.model.list", "http://127.0.0.1:" + closedPort + "/model-list.json");
-        TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD), 69,
+        TranscribeCommandTest.assertOneLineError(TranscribeCommandTest.run("models", "get", GOOD, "--no-compose"), 69,
                 "the model list http://127.0.0.1:" + closedPort, "cannot be fetched (cannot connect");
         assertEquals(List.of(), names(modelsDir));
     }

@@ -338,7 +338,7 @@ class TranscribeCommandTest {
             System.setErr(stderr);
         }
         assertEquals("", warned.toString(java.nio.charset.StandardCharsets.UTF_8));
-        assertTrue(run("transcribe", "--help").out().replaceAll("\\s+", " ").contains("5-10% less on long hard"));
+        assertTrue(run("transcribe", "--help").out().replaceAll("\\s+", " ").contains("5-10% less CPU on long hard"));
     }
 
     static Set<ValidationMessage> validate(JsonNode json) throws IOException {

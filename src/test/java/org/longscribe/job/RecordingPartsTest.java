@@ -17,11 +17,59 @@ import org.longscribe.transcript.Transcript;
 /**
  * The Spark job's merge without Spark: parts of a recording recognised apart, their journals put
  * together (a part lost on the way), and a run over that journal. Every part that finished is taken,
- * wherever it lies; only the lost part's blocks are recognised; the transcript is a whole run's.
+ * wherever it lies; only what was lost is recognised; the transcript is a whole run's. With the
+ * composed graph parts are cut at any slice, and a part stopped part way keeps what it heard.
  */
 class RecordingPartsTest {
     @TempDir
     Path dir;
+
+    @Test
+    void partsAreCutAtAnySliceAndAPartStoppedPartWayRecognisesOnlyWhatItHadNotHeard() throws Exception {
+        short[] tile = TestAudio.readSamples(TestAudio.testData("weather.wav"));
+        Path input = TestAudio.writeWav(dir.resolve("talk.wav"), TestAudio.tile(tile, 7, k -> 16000 * (k % 3) / 2 + 8000, null), 16000);
+        String name = "s3://bucket/talk.wav";
+        String model = "small-static (final.mdl 1 bytes)";
+        try (Pipeline pipeline = Pipeline.open(org.longscribe.ComposedGraph.ensure(), Pipeline.Settings.defaults(2, true), false)) {
+            Transcriber transcriber = pipeline.transcriber();
+            Transcript whole = transcriber.transcribe(input, dir, Progress.NONE);
+            int slices = whole.timings().slices();
+            List<String> joined = new ArrayList<>();
+            java.util.Set<Integer> seen = new java.util.TreeSet<>();
+            for (int part = 0; part < 3; part++) {
+                Path journal = dir.resolve("part-" + part + Journal.SUFFIX);
+                assertEquals(0, transcriber.recognizePart(input, dir, journal, name, model, part, 3), "a first try takes nothing");
+                List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+                int heard = lines.size() - 1;
+                assertTrue(heard >= 2, "part " + part + ": " + heard + " slices");
+                if (part == 1) {
+                    // Stopped part way: the journal as a kill leaves it, the slices heard first and the last line cut short.
+                    int kept = heard / 2;
+                    List<String> left = new ArrayList<>(lines.subList(0, 1 + kept));
+                    left.add(lines.get(1 + kept).substring(0, lines.get(1 + kept).length() / 2));
+                    Files.write(journal, left, StandardCharsets.UTF_8);
+                    assertEquals(kept, transcriber.recognizePart(input, dir, journal, name, model, part, 3),
+                            "the retry takes what was heard");
+                    List<String> retried = Files.readAllLines(journal, StandardCharsets.UTF_8);
+                    assertEquals(lines.size(), retried.size(), "the part whole again");
+                    assertEquals(new java.util.TreeSet<>(lines.subList(1, lines.size())), new java.util.TreeSet<>(retried.subList(1,
+                            retried.size())), "the same lines, byte for byte");
+                    lines = retried;
+                }
+                for (String line : lines.subList(1, lines.size())) {
+                    int slice = Integer.parseInt(line.replaceAll(".*\"slice\":(\\d+),.*", "$1"));
+                    assertTrue(seen.add(slice), "slice " + slice + " in one part only");
+                }
+                joined.addAll(joined.isEmpty() ? lines : lines.subList(1, lines.size()));
+            }
+            assertEquals(slices, seen.size(), "the parts cover the recording");
+            Path merged = dir.resolve("merged" + Journal.SUFFIX);
+            Files.write(merged, joined, StandardCharsets.UTF_8);
+            Transcript t = transcriber.transcribe(input, dir, merged, Progress.NONE, name, model);
+            assertEquals(slices, t.timings().slicesResumed(), "every slice from the parts");
+            assertEquals(whole.segments(), t.segments());
+        }
+    }
 
     @Test
     void aLostMiddlePartIsTheOnlyOneRecognisedAgain() throws Exception {

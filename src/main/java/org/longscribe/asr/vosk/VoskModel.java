@@ -68,6 +68,11 @@ public final class VoskModel implements AutoCloseable {
         return missing;
     }
 
+    /** Whether the model in {@code directory} decodes from a composed graph (graph/HCLG.fst), not a lazily composed one. */
+    public static boolean isComposed(Path directory) {
+        return Files.isRegularFile(directory.resolve("graph/HCLG.fst"));
+    }
+
     public Path directory() {
         return directory;
     }

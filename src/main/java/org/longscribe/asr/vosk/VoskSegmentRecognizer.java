@@ -31,6 +31,9 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
     /** 10 ms of silence, fed only to move Vosk out of its endpoint state (see {@link #recognize}). */
     private static final java.nio.ByteBuffer TEN_MS_OF_SILENCE = java.nio.ByteBuffer.allocateDirect(Samples.SAMPLE_RATE / 100 * 2);
 
+    /** Five minutes: more than any one slice the segmenter cuts. */
+    private static final long LARGE_HISTORY_SAMPLES = 300L * Samples.SAMPLE_RATE;
+
     private final Recognizer recognizer;
     private final Pointer handle;
     private long samplesFed;
@@ -223,7 +226,14 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
         if (!closed) {
             closed = true;
             recognizer.close();
-            NativeHeap.trim(); // what it held, out of RSS before the next recognizer grows (see NativeHeap)
+            // A recognizer that decoded minutes held a graph cache (a lazily composed graph: 100 MB and more):
+            // out of RSS before the next one grows (see NativeHeap). One slice's decoder is small, and the
+            // slice schedule closes one per slice: the periodic trim is enough for those.
+            if (samplesFed > LARGE_HISTORY_SAMPLES) {
+                NativeHeap.trim();
+            } else {
+                NativeHeap.trimIfDue();
+            }
         }
     }
 }

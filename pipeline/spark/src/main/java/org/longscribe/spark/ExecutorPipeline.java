@@ -143,14 +143,7 @@ final class ExecutorPipeline {
         Path journal = here.resolve("recording" + Journal.SUFFIX);
         boolean done = false;
         try {
-            Optional<InputStream> kept = store.read(journalName);
-            if (kept.isPresent()) {
-                // This user's file, as a journal must be to be believed; its lines prove themselves with the job's key.
-                try (InputStream in = kept.get(); java.io.OutputStream out = Files.newOutputStream(Files.createFile(journal,
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(TempFiles.PRIVATE)))) {
-                    in.transferTo(out);
-                }
-            }
+            fetchJournal(store, journalName, journal);
             Transcript t;
             try (JournalCopy copy = new JournalCopy(store, journalName, journal, journalSeconds())) {
                 t = transcribe(r, options, conf, journal, copy);
@@ -162,6 +155,18 @@ final class ExecutorPipeline {
                 forgetKeptAudio(journal); // the WAV kept for a resume here: the next attempt may run elsewhere
             }
             TempFiles.delete(here);
+        }
+    }
+
+    /** The store's journal {@code name}, if there is one, into a new local file {@code local}. */
+    private static void fetchJournal(OutputStore store, String name, Path local) throws IOException {
+        Optional<InputStream> kept = store.read(name);
+        if (kept.isPresent()) {
+            // This user's file, as a journal must be to be believed; its lines prove themselves with the job's key.
+            try (InputStream in = kept.get(); java.io.OutputStream out = Files.newOutputStream(Files.createFile(local,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(TempFiles.PRIVATE)))) {
+                in.transferTo(out);
+            }
         }
     }
 
@@ -256,9 +261,10 @@ final class ExecutorPipeline {
     }
 
     /**
-     * Recognises part {@code r.part()} of a long recording (the blocks of that part only) and leaves
-     * its slices in the output store for {@link #merge}; a row "part" (or "skipped", when the
-     * recording's transcript is up to date; "failed", with the reason).
+     * Recognises part {@code r.part()} of a long recording (the slices of that part only) and leaves
+     * them in the output store for {@link #merge}; a row "part" (or "skipped", when the recording's
+     * transcript is up to date; "failed", with the reason). The part's journal is its file in the
+     * store, copied there as it grows: a lost task's retry takes what it heard and recognises the rest.
      */
     ManifestRow processPart(Recording r, JobOptions options, int partition) {
         long t0 = System.nanoTime();
@@ -277,11 +283,15 @@ final class ExecutorPipeline {
             try {
                 Path journal = here.resolve("part" + Journal.SUFFIX);
                 String model = modelName(key.modelDir());
-                onLocalFile(r, options, conf, file -> {
-                    transcriber.recognizePart(file, scratch, journal, r.uri(), model, r.part(), r.parts());
-                    return null;
-                });
-                store.write(partName(outputs, r.part(), r.parts()), out -> Files.copy(journal, out));
+                String name = partName(outputs, r.part(), r.parts());
+                fetchJournal(store, name, journal);
+                try (JournalCopy copy = new JournalCopy(store, name, journal, journalSeconds())) {
+                    onLocalFile(r, options, conf, file -> {
+                        transcriber.recognizePart(file, scratch, journal, r.uri(), model, r.part(), r.parts(), copy);
+                        return null;
+                    });
+                }
+                store.write(name, out -> Files.copy(journal, out)); // whole, after the last timed copy
             } finally {
                 forgetKeptAudio(here.resolve("part" + Journal.SUFFIX));
                 TempFiles.delete(here);
@@ -311,7 +321,7 @@ final class ExecutorPipeline {
             for (int p = 0; p < parts; p++) {
                 Optional<InputStream> in = store.read(partName(outputs, p, parts));
                 if (in.isEmpty()) {
-                    continue; // a part that did not finish: the merge recognises its blocks
+                    continue; // a part that never began: the merge recognises its slices (and those a part left out)
                 }
                 List<String> lines;
                 try (InputStream stream = in.get()) {

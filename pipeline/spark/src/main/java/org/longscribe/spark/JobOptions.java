@@ -27,7 +27,7 @@ import org.longscribe.transcript.OutputFormat;
 public record JobOptions(String output, List<OutputFormat> formats, String model, int threads, String scratch,
                          java.util.Map<String, String> hadoop, boolean reproducible, String speakerModel, int speakers,
                          double splitSeconds, String journalKey) implements Serializable {
-    /** The default of --split-over: 20 minutes (two blocks of the block schedule). */
+    /** The default of --split-over: 20 minutes. */
     public static final double SPLIT_SECONDS = 1200;
 
     public JobOptions {

@@ -64,11 +64,11 @@ public final class SparkTranscribe implements Callable<Integer> {
     int threads;
 
     @Option(names = "--fast",
-            description = "Long-lived recognizers (as the CLI's --fast): a few percent faster, but transcripts may then depend on executor cores and on what else an executor transcribed.")
+            description = "As the CLI's --fast: changes nothing with a composed graph (the built-in model's); with a model decoded lazily, long-lived recognizers, a few percent faster, but transcripts may then depend on executor cores and on what else an executor transcribed.")
     boolean fast;
 
     @Option(names = "--reproducible",
-            description = "The default (transcripts independent of executor cores and of what else an executor transcribed); accepted so that existing jobs keep working.")
+            description = "Accepted, and changes nothing: transcripts are independent of executor cores and of what else an executor transcribed.")
     boolean reproducibleAsked;
 
     @Option(names = "--speakers", arity = "0..1", paramLabel = "N", fallbackValue = "auto",
@@ -212,19 +212,25 @@ public final class SparkTranscribe implements Callable<Integer> {
     }
 
     /**
-     * The work, with long recordings cut into parts. The rule: with the block schedule, a recording
+     * The work, with long recordings cut into parts. The rule: with a history-free schedule (not
+     * --fast on a model decoded lazily), a recording
      * longer than {@code --split-over} (20 minutes) and than the audio each task gets on average
      * (all of it over the tasks) is cut into that many task shares, rounded up, at most one part per
      * task: a 10-hour recording among 20 of 30 minutes, on 8 tasks, is 4 parts of 2.5 hours. Parts
-     * are runs of whole blocks of about the same speech; each task decodes (or copies) the
-     * recording and recognises its part's blocks only.
+     * are runs of slices (with a model decoded lazily, of whole blocks) of about the same speech;
+     * each task decodes (or copies) the recording and recognises its part's slices only.
      */
+    /** Whether transcripts will not depend on the executor: any schedule but --fast on a model decoded lazily. */
+    static boolean historyFree(JobOptions options) {
+        return options.reproducible() || org.longscribe.asr.vosk.VoskModel.isComposed(Path.of(options.model()));
+    }
+
     static List<Recording> cut(List<Recording> recordings, int tasks, JobOptions options) {
         double total = recordings.stream().mapToDouble(Recording::seconds).sum();
         double share = Math.max(options.splitSeconds(), total / tasks);
         List<Recording> work = new ArrayList<>();
         for (Recording r : recordings) {
-            int parts = !options.reproducible() || options.splitSeconds() <= 0 || r.seconds() <= share ? 1
+            int parts = !historyFree(options) || options.splitSeconds() <= 0 || r.seconds() <= share ? 1
                     : (int) Math.min(tasks, Math.ceil(r.seconds() / share));
             for (int p = 0; p < parts; p++) {
                 work.add(parts == 1 ? r : r.part(p, parts));

@@ -338,6 +338,58 @@ class SparkTranscribeTest {
     }
 
     /**
+     * A part of a cut recording whose task is lost part way (interrupted, as Spark does): what it heard
+     * is in its file in the output store, the retry takes it and completes the part, and the merge
+     * gives the CLI's transcript.
+     */
+    @Test
+    void aPartLostPartWayKeepsWhatItHeardInTheStoreAndItsRetryCompletesIt() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path wav = tiled(in.resolve("talk.wav"), 16);
+        Path out = dir.resolve("out");
+        JobOptions options = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
+                dir.resolve("scratch").toString());
+        Recording r = new Recording(wav.toUri().toString(), "talk.wav", Files.size(wav), Files.getLastModifiedTime(wav).toMillis(), 0);
+        ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), 1, true, null);
+        org.longscribe.batch.RecordingOutputs outputs = new org.longscribe.batch.RecordingOutputs(
+                HadoopStore.at(options.output(), options.hadoopConfiguration()), "talk.wav", options.formats());
+        Path part = out.resolve(ExecutorPipeline.partName(outputs, 0, 2));
+        System.setProperty("longscribe.spark.journal-seconds", "0");
+        List<String> kept;
+        try {
+            java.util.concurrent.ExecutorService task = java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.Future<ManifestRow> first = task.submit(() -> pipeline.processPart(r.part(0, 2), options, 0));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.nanoTime() < deadline && !first.isDone() && (!Files.isRegularFile(part) || Files.readAllLines(part).size() < 6)) {
+                Thread.sleep(20);
+            }
+            assertTrue(!first.isDone(), "lost part way");
+            first.cancel(true);
+            task.shutdown();
+            assertTrue(task.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+            kept = Files.readAllLines(part);
+            assertTrue(kept.size() >= 6, "heard slices kept in the store: " + kept.size());
+            ManifestRow retry = pipeline.processPart(r.part(0, 2), options, 0);
+            assertEquals("part", retry.status(), retry.toString());
+            assertEquals("part", pipeline.processPart(r.part(1, 2), options, 1).status());
+        } finally {
+            System.clearProperty("longscribe.spark.journal-seconds");
+        }
+        List<String> whole = Files.readAllLines(part);
+        assertTrue(whole.size() > kept.size(), "the retry completed the part");
+        assertTrue(whole.containsAll(kept.subList(1, kept.size() - 1)), "what was heard is taken as it was");
+        ManifestRow merged = pipeline.merge(r, 2, options, 0);
+        assertEquals("ok", merged.status(), merged.toString());
+        JsonNode spark = JSON.readTree(out.resolve("talk.json").toFile());
+        assertEquals(spark.path("timings").path("slices").asInt(), spark.path("timings").path("slices_resumed").asInt(),
+                "every slice from the parts");
+        assertEquals(cli(wav).path("segments"), spark.path("segments"));
+        try (Stream<Path> left = Files.list(dir.resolve("scratch"))) {
+            assertEquals(List.of(), left.toList(), "scratch emptied");
+        }
+    }
+
+    /**
      * One recording much longer than the rest is cut into parts that separate tasks recognise, and
      * merged, speaker labels from all its blocks' vectors, into the CLI's transcript; the rest go as
      * before; a rerun skips it; no part file, journal or scratch file is left.
