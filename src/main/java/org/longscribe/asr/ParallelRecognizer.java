@@ -27,7 +27,7 @@ import org.longscribe.pcm.PcmSlice;
  *       are not on a frame grid: on the hard 20-minute benchmark recording one word's start, in 87
  *       slices, rounded to another millisecond).
  *       With a composed graph (graph/HCLG.fst) a recognizer is cheap to create, and this costs no
- *       more than the others (README, "Performance").
+ *       more than the others (docs/performance.md).
  *   <li>{@link Schedule#BLOCKS}: for a lazily composed graph (graph/HCLr.fst + Gr.fst), whose
  *       recognizers each build a graph cache that numbers states in the order the decoder meets
  *       them, so that equal-cost paths, and words, depend on what the recognizer decoded before. A

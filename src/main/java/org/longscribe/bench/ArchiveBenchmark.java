@@ -28,7 +28,7 @@ import org.longscribe.transcript.TranscriptSegment;
  * reference texts copied in so that phrases recur. Builds the search data from scratch, then adds
  * seven nights of ten recordings each (the sixth merges them), then runs queries through {@link ArchiveSearch}, printing
  * times, sizes and what each query read. The page's own figures come from
- * {@code src/test/js/archive-check.mjs OUT_DIR shot.png scale} (README, "Performance").
+ * {@code src/test/js/archive-check.mjs OUT_DIR shot.png scale} (docs/performance.md).
  */
 public final class ArchiveBenchmark {
     static final double WORDS_PER_SECOND = 2.8;

@@ -150,7 +150,7 @@ public final class Benchmark {
         return new Child(wall, heap, samples);
     }
 
-    /** Prints the table, writes results.csv, and checks the targets of issue 3. */
+    /** Prints the table, writes results.csv, and checks the targets (Targets). */
     public void report(List<Result> results) throws IOException {
         out.println();
         out.printf(Locale.ROOT, "%-10s %-14s %8s %8s %9s %9s %9s %8s %7s %8s%n", "recording", "run", "wall s", "CPU s",

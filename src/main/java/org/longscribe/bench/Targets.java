@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The targets of the benchmark (issue 3), checked on one run's results; each line says met or missed, and by how much. */
+/** The targets of the benchmark, checked on one run's results; each line says met or missed, and by how much. */
 final class Targets {
     private Targets() {
     }
@@ -28,7 +28,7 @@ final class Targets {
             lines.add(line(ls.get().peakRssKb() <= ref.get().peakRssKb(), "peak RSS(longscribe) <= peak RSS(reference) on %s: %.0f vs %.0f MB",
                     shortest, ls.get().peakRssKb() / 1024.0, ref.get().peakRssKb() / 1024.0));
         }
-        // Flat memory (issue 21): each longscribe run of a longer recording against the same run of the
+        // Flat memory: each longscribe run of a longer recording against the same run of the
         // shortest, at most 1.05 x up to two hours and 1.10 x beyond.
         for (Benchmark.Result r : results) {
             Optional<Benchmark.Result> base = find(results, shortest, r.run());

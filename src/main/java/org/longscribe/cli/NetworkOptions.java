@@ -6,7 +6,7 @@ import org.longscribe.fetch.NetworkLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How long a command that fetches waits on a server, the same in each (README, "What longscribe touches"). */
+/** How long a command that fetches waits on a server, the same in each (docs/operations.md, "What longscribe touches"). */
 final class NetworkOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ final class SpeakerOptions {
     @Option(names = "--speakers", arity = "0..1", paramLabel = "N", fallbackValue = "auto",
             preprocessor = OptionalCount.class,
             description = "Label who says each segment (S1, S2, ... in order of first appearance). Alone or 'auto':"
-                    + " the number of speakers is found; N: there are N. Needs the speaker model (README, 'Who said what').")
+                    + " the number of speakers is found; N: there are N. Needs the speaker model (docs/guide.md, 'Who said what').")
     void speakers(String value) {
         try {
             count = Pipeline.Speakers.parseCount(value);

@@ -76,7 +76,7 @@ final class TranscribeCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "json, jsonl, srt, vtt, txt or html (default: from the -o extension, else json). jsonl is written as segments complete, into FILE.partial until done; html is a page to read and listen (README, 'The reader').")
+            description = "json, jsonl, srt, vtt, txt or html (default: from the -o extension, else json). jsonl is written as segments complete, into FILE.partial until done; html is a page to read and listen (docs/guide.md, 'The reader').")
     OutputFormat format;
 
     @CommandLine.Mixin

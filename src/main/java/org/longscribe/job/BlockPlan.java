@@ -7,9 +7,11 @@ import org.longscribe.pcm.Samples;
 import org.longscribe.segment.Segment;
 
 /**
- * Groups a recording's segments into blocks of consecutive segments, each to be decoded in order by
- * a fresh recognizer (see {@code ParallelRecognizer}). The boundaries depend on the segments alone,
- * never on the thread count, so the transcript does not either.
+ * For a model decoded with a lazily composed graph (the block schedule; with a composed graph each
+ * slice has a recognizer of its own and there are no blocks): groups a recording's segments into
+ * blocks of consecutive segments, each to be decoded in order by a fresh recognizer (see
+ * {@code ParallelRecognizer}). The boundaries depend on the segments alone, never on the thread
+ * count, so the transcript does not either.
  *
  * <p>What a block costs: a fresh recognizer starts with an empty graph cache and builds it again as
  * it decodes, where the long-lived recognizers of the fast schedule keep theirs; and the cache grows
@@ -21,7 +23,7 @@ import org.longscribe.segment.Segment;
  * minutes), two hours about 13 (10, 5, then 10 each, shrinking at the end); a recording under five
  * minutes still gets two to four (test-data/lecture.mp3, 37 s of speech, two), so it keeps its parallelism;
  * and a recognizer never holds the cache of more than 10 minutes, however long the recording, so
- * memory does not grow with it. Measured against --fast (README): +1 to +11.5 % CPU on hard audio
+ * memory does not grow with it. Measured against --fast on the lazily composed graph: +1 to +11.5 % CPU on hard audio
  * (2 h: +8 % on average), a quarter to a third on easy audio, where recognition is cheap and the
  * cache's rebuilding is not. Larger blocks save little, as a cache past its 10 minutes no longer
  * holds what it decoded (20-minute blocks: 2 % less CPU), and cost memory at once: on 2 hours,

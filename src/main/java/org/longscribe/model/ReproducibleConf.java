@@ -12,7 +12,7 @@ import org.longscribe.store.WriteFailure;
  * Turns Kaldi's dither off in a model's {@code conf/mfcc.conf} (a speaker model's {@code mfcc.conf}),
  * as the build does for the built-in models: dither draws from a process-wide random generator, so
  * with it the same file gives slightly different words, and speaker vectors, from run to run (see
- * README, "Same recording, same transcript").
+ * docs/guide.md, "Same recording, same transcript").
  */
 public final class ReproducibleConf {
     private ReproducibleConf() {

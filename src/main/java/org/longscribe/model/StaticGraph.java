@@ -35,7 +35,7 @@ import org.longscribe.store.WriteFailure;
  * recognizer's memory grows with, and, through the order in which its states are numbered, what
  * makes a slice's words depend on what its recognizer decoded before. With the graph composed once,
  * none of the three remains: measured on the hard 2-hour recording, 39 % less CPU, 450 against 658 MB
- * peak, the default and {@code --fast} give the same transcript (README, "Performance").
+ * peak, the default and {@code --fast} give the same transcript (docs/performance.md).
  *
  * <p>The composition is libvosk's own (the one every recognizer would otherwise repeat), walked to
  * the end by {@link ComposeChild} in a JVM of its own and written in OpenFST's const format: the
@@ -48,7 +48,7 @@ import org.longscribe.store.WriteFailure;
 public final class StaticGraph {
     /** The suffix of a composed model's name: MODELS_DIR/NAME + SUFFIX. */
     public static final String SUFFIX = "-static";
-    /** Composing the small English model takes 30 s and 0.5 GB; a larger one may take many minutes. */
+    /** Composing the small English model takes under a minute and 0.5 GB; a larger one may take many minutes. */
     private static final long TIMEOUT_MINUTES = 120;
     /** Seconds without a progress line from the composing child before it is taken for stuck (property longscribe.compose.stall-seconds). */
     private static final long STALL_SECONDS = 120;
@@ -136,7 +136,7 @@ public final class StaticGraph {
                     FstHeader.writeOutputSymbols(graph.resolve("Gr.fst"), w);
                 }
             }
-            listener.step("composing HCLr.fst with Gr.fst (the small English model: about 30 s, 0.5 GB)");
+            listener.step("composing HCLr.fst with Gr.fst (the small English model: under a minute, 0.5 GB)");
             composeInChild(graph, out.resolve("graph/HCLG.fst"), work.resolve("compose.log"));
             listener.step("checking that Vosk loads it");
             try (VoskModel loaded = VoskModel.load(out, false)) {

@@ -30,7 +30,7 @@ public final class EnergySegmenter implements Segmenter {
     public record Settings(double minPause, double padding, double maxLength, double minSpeech,
                            double aboveFloorDb, double minSpeechDb, double floorWindow) {
         /**
-         * Chosen on test-data and real read speech (README, "Accuracy"): 0.5 s pauses match Vosk's own
+         * Chosen on test-data and real read speech (docs/performance.md, "Accuracy"): 0.5 s pauses match Vosk's own
          * endpoint rule; 0.5 s of padding gives a cold recognizer enough lead-in.
          */
         public static final Settings DEFAULT = new Settings(0.5, 0.5, 30.0, 0.08, 10.0, -55.0, 3.0);

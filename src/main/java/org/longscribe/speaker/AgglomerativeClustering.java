@@ -39,7 +39,7 @@ public final class AgglomerativeClustering implements SpeakerClustering {
         this.minFrames = Math.max(0, minFrames);
     }
 
-    /** The settings tuned on longscribe's speaker test recordings (README, "Who said what"). */
+    /** The settings tuned on longscribe's speaker test recordings (docs/performance.md, "Speaker labels"). */
     public static AgglomerativeClustering tuned() {
         return new AgglomerativeClustering(0.35, 100);
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.longscribe.TestAudio;
 import org.longscribe.batch.BatchLock;
 
-/** The cron scenario of issue 4, with real files, real decoding, real Vosk and real processes. */
+/** The cron scenario, with real files, real decoding, real Vosk and real processes. */
 @Tag("slow") // spawns JVMs or runs for tens of seconds: left out by -DexcludedGroups=slow
 class BatchCommandTest {
     static final String ODD_NAME = "Zoë's talk (day 1).flac";

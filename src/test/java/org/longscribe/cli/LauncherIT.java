@@ -56,6 +56,7 @@ class LauncherIT {
         command.addAll(List.of(args));
         Path log = root.resolve("launcher.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LONGSCRIBE_STATE_DIR", root.resolve("state").toString()); // not the user's own
         pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
@@ -160,6 +161,38 @@ class LauncherIT {
         r = launch(env, "transcribe", lecture, "-o", out.toString(), "-q");
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("composing") || r.err().contains("is there already"), "once: " + r.err());
+    }
+
+    /**
+     * On a machine without jemalloc the launcher says once, in one line, what it would give; not
+     * again, not under -q, not with LONGSCRIBE_MALLOC=glibc; and a link planted at the name it
+     * remembers that by is not followed (nothing is made behind it, and the note is not said).
+     */
+    @Test
+    void withoutJemallocTheLauncherSaysOnceWhatItWouldGive() throws Exception {
+        layOut();
+        Path launcher = root.resolve("longscribe");
+        Files.writeString(launcher, Files.readString(launcher).replace("libjemalloc.so.2", "libjemalloc-absent.so.2"));
+        Map<String, String> env = Map.of("LONGSCRIBE_COMPOSE", "no");
+        String missing = root.resolve("missing.mp3").toString();
+        Run quiet = launch(env, "transcribe", missing, "-q");
+        assertFalse(quiet.err().contains("jemalloc"), quiet.err());
+        Run first = launch(env, "transcribe", missing);
+        assertEquals(66, first.code(), first.err());
+        assertEquals(1, first.err().lines().filter(l -> l.contains("without jemalloc") && l.contains("apt-get install libjemalloc2")).count(),
+                first.err());
+        Run second = launch(env, "transcribe", missing);
+        assertFalse(second.err().contains("jemalloc"), second.err());
+
+        Files.delete(root.resolve("state/said-jemalloc"));
+        Path theirs = Files.createDirectories(root.resolve("theirs"));
+        Files.createSymbolicLink(root.resolve("state/said-jemalloc"), theirs.resolve("made"));
+        Run planted = launch(env, "transcribe", missing);
+        assertFalse(planted.err().contains("jemalloc"), planted.err());
+        assertEquals(List.of(), names(theirs), "nothing made behind the link");
+        Files.delete(root.resolve("state/said-jemalloc"));
+        Run glibc = launch(Map.of("LONGSCRIBE_COMPOSE", "no", "LONGSCRIBE_MALLOC", "glibc"), "transcribe", missing);
+        assertFalse(glibc.err().contains("jemalloc"), glibc.err());
     }
 
     /**

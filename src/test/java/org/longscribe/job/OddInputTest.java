@@ -19,7 +19,7 @@ import org.longscribe.eval.WordErrorRate;
 import org.longscribe.pcm.MappedPcm;
 import org.longscribe.transcript.Transcript;
 
-/** Odd but valid inputs transcribe (issue 5), built in Java from test-data. */
+/** Odd but valid inputs transcribe, built in Java from test-data. */
 @Tag("slow") // spawns JVMs or runs for tens of seconds: left out by -DexcludedGroups=slow
 class OddInputTest {
     @TempDir
