@@ -96,6 +96,11 @@ public final class ParallelRecognizer implements AutoCloseable {
         return schedule;
     }
 
+    /** Returns once the recognizers' models are loaded, or fails as a recognizer would (see {@link SegmentRecognizer.Factory#ready()}). */
+    public void ready() throws IOException {
+        factory.ready();
+    }
+
     /** What, besides the model, changes the words (see {@link SegmentRecognizer.Factory#settings()}). */
     public String settings() {
         return factory.settings() + " schedule=" + schedule.name().toLowerCase(java.util.Locale.ROOT);

@@ -27,5 +27,12 @@ public interface SegmentRecognizer extends AutoCloseable {
         default String settings() {
             return "";
         }
+
+        /**
+         * Returns once a recognizer can be created, or fails as creating one would (a model that does
+         * not load): waits for what {@link #create()} needs, here, before any work depends on it.
+         */
+        default void ready() throws IOException {
+        }
     }
 }

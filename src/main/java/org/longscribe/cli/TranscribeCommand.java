@@ -162,7 +162,7 @@ final class TranscribeCommand implements Callable<Integer> {
         try (AtomicOutput out = output == null ? null : AtomicOutput.createForUser(output, streaming);
              AtomicOutput plot = sampler == null || resourcePlot == null ? null : AtomicOutput.createForUser(resourcePlot, false);
              AtomicOutput log = sampler == null || resourceLog == null ? null : AtomicOutput.createForUser(resourceLog, false);
-             Pipeline pipeline = Pipeline.open(modelDir, settings, logging.verbose)) {
+             Pipeline pipeline = Pipeline.openLoading(modelDir, settings, logging.verbose)) {
             Transcriber transcriber = pipeline.transcriber();
             ProgressPrinter printer = logging.quiet ? null : new ProgressPrinter(err, TerminalText.escape(String.valueOf(input.getFileName())),
                     System.console() != null);

@@ -162,6 +162,9 @@ public final class Transcriber {
             } else if (prepared.isTemporary()) {
                 progress.decodedBefore();
             }
+            // The model loads while the recording decodes (Pipeline.openLoading); one that does not load
+            // fails here, before a journal or a progress line says anything.
+            recognizers.ready();
             try (MappedPcm pcm = MappedPcm.open(prepared.wav())) {
                 Journal.Previous kept = previous == null || previous.header().samples() != pcm.count() ? null : previous;
                 if (journalPath != null) {

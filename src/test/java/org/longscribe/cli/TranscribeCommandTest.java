@@ -306,6 +306,27 @@ class TranscribeCommandTest {
                 2, "not a Vosk model", "am/final.mdl");
     }
 
+    /**
+     * A model whose files are all there but that Vosk cannot load: the model loads while the recording
+     * decodes, and the failure is still one line naming it, exit 2, and nothing written.
+     */
+    @Test
+    void aModelVoskCannotLoadIs2InOneLineAndLeavesNothing() throws IOException {
+        Path broken = Files.createDirectory(dir.resolve("broken-model"));
+        Files.createDirectories(broken.resolve("am"));
+        Files.createDirectories(broken.resolve("conf"));
+        Files.createDirectories(broken.resolve("graph"));
+        Files.writeString(broken.resolve("am/final.mdl"), "not an acoustic model");
+        Files.writeString(broken.resolve("conf/mfcc.conf"), "--use-energy=false\n");
+        Files.writeString(broken.resolve("graph/HCLG.fst"), "not a graph");
+        Path out = dir.resolve("out.json");
+        assertOneLineError(run("transcribe", TestAudio.testData("lecture.mp3").toString(), "-o", out.toString(), "--model",
+                broken.toString()), 2, broken.toString(), "Vosk could not load this model");
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of("broken-model"), left.map(p -> p.getFileName().toString()).toList(), "no output, no temporary, no journal");
+        }
+    }
+
     @Test
     void modelsListsTheBuiltInModelAsDefault() {
         Result r = run("models");

@@ -72,6 +72,14 @@ public final class VoskSegmentRecognizer implements SegmentRecognizer {
             }
 
             @Override
+            public void ready() throws IOException {
+                model.get();
+                if (speakers != null) {
+                    speakers.get();
+                }
+            }
+
+            @Override
             public String settings() {
                 // The speaker model decides what the journal's vectors mean: another one starts over.
                 return "vosk max-alternatives=" + maxAlternatives
