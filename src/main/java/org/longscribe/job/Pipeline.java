@@ -94,6 +94,8 @@ public final class Pipeline implements AutoCloseable {
     private VoskModel model;
     private VoskSpeakerModel speakerModel;
     private boolean closed;
+    /** What loading the models on {@link #openLoading}'s thread threw; thrown again to whoever asks for a model. */
+    private Throwable loadFailure;
 
     private Pipeline(Path modelDir, Settings settings, boolean verbose) {
         this.modelDir = modelDir;
@@ -173,13 +175,15 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline openLoading(Path modelDir, Settings settings, boolean verbose) throws ModelException {
         Pipeline p = openLazily(modelDir, settings, verbose);
         Thread loader = new Thread(() -> {
-            try {
-                p.model();
-                if (p.speakers != null) {
-                    p.speakerModel();
+            synchronized (p) { // whoever asks for a model meanwhile waits, then gets it or this failure
+                try {
+                    p.model();
+                    if (p.speakers != null) {
+                        p.speakerModel();
+                    }
+                } catch (Throwable t) { // a native library that cannot load is an Error: rethrown to the caller as it came
+                    p.loadFailure = t;
                 }
-            } catch (IOException | RuntimeException e) {
-                // said by the recognizer that needs the model, which tries again and fails the same way
             }
         }, "longscribe-model-load");
         loader.setDaemon(true);
@@ -212,6 +216,7 @@ public final class Pipeline implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the pipeline is closed");
         }
+        rethrowLoadFailure();
         if (model == null) {
             model = VoskModel.load(modelDir, verbose);
         }
@@ -223,10 +228,27 @@ public final class Pipeline implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the pipeline is closed");
         }
+        rethrowLoadFailure();
         if (speakerModel == null) {
             speakerModel = VoskSpeakerModel.load(speakers.model(), verbose);
         }
         return speakerModel;
+    }
+
+    private void rethrowLoadFailure() throws IOException {
+        Throwable t = loadFailure;
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
     }
 
     @Override
