@@ -334,22 +334,13 @@ class ModelsComposeTest {
     @Test
     void countsAndIdsThatTheModelsFilesDoNotBearOutAreAUsageError() throws Exception {
         Path model = copyOfBuiltInModel();
-        Path gr = model.resolve("graph/Gr.fst");
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(gr, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            c.read(b, 0);
-            b.flip();
-            b.getInt(); // magic
-            skipString(b); // fst type
-            skipString(b); // arc type
-            b.position(b.position() + 4 + 4 + 8 + 8 + 8 + 8); // version, flags, properties, start, states, arcs
+        rewriteLong(model.resolve("graph/Gr.fst"), b -> {
+            b.position(countsAt(b, 0) + 8 + 8); // states, arcs
             b.getInt(); // the symbol table's magic
             skipString(b); // its name
             b.getLong(); // its next free id
-            ByteBuffer count = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(300_000_000L).flip();
-            c.write(count, b.position());
-        }
+            return b.position(); // its count of symbols
+        }, count -> 300_000_000L);
         TranscribeCommandTest.Result r = TranscribeCommandTest.run("models", "compose", model.toString(), "-q");
         TranscribeCommandTest.assertOneLineError(r, 2, "Gr.fst", "300000000 symbols in a file of");
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
@@ -371,25 +362,16 @@ class ModelsComposeTest {
     @Tag("slow")
     void aGraphWhoseCountsLieIsEndedWhenItStopsMakingProgress() throws Exception {
         Path model = copyOfBuiltInModel();
-        Path hclr = model.resolve("graph/HCLr.fst");
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(hclr, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            c.read(b, 0);
-            b.flip();
+        rewriteLong(model.resolve("graph/HCLr.fst"), b -> {
             int inner = 4;
             while (b.getInt(inner) != 2125659606) { // the inner const FST's header, after the add-on's
                 inner++;
             }
-            b.position(inner + 4);
-            skipString(b); // const
-            skipString(b); // standard
-            b.position(b.position() + 4 + 4 + 8 + 8); // version, flags, properties, start
-            int at = b.position();
-            long states = b.getLong();
+            return countsAt(b, inner); // its count of states
+        }, states -> {
             assertTrue(states > 1000, "states " + states);
-            c.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(states / 2).flip(), at);
-        }
+            return states / 2;
+        });
         System.setProperty("longscribe.compose.stall-seconds", "20");
         long t0 = System.nanoTime();
         TranscribeCommandTest.Result r;
@@ -402,6 +384,32 @@ class ModelsComposeTest {
         TranscribeCommandTest.assertOneLineError(r, 2, "made no progress for 20 s");
         assertTrue(seconds < 120, "ended by the watchdog, not the total limit: " + seconds + " s");
         assertEquals(List.of(model.getFileName().toString()), names(model.getParent()), "no half-composed model, no work folder");
+    }
+
+    /**
+     * Rewrites a little-endian long in the first 4 KB of {@code file}: at the position {@code at}
+     * finds in them, {@code value} of the long that was there.
+     */
+    private static void rewriteLong(Path file, java.util.function.ToIntFunction<ByteBuffer> at, java.util.function.LongUnaryOperator value)
+            throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            c.read(b, 0);
+            b.flip();
+            int position = at.applyAsInt(b);
+            long old = b.getLong(position);
+            c.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value.applyAsLong(old)).flip(), position);
+        }
+    }
+
+    /** Where the counts (states, then arcs) of the OpenFST header at {@code header} in {@code b} are; {@code b} left there. */
+    private static int countsAt(ByteBuffer b, int header) {
+        b.position(header + 4); // magic
+        skipString(b); // fst type
+        skipString(b); // arc type
+        b.position(b.position() + 4 + 4 + 8 + 8); // version, flags, properties, start
+        return b.position();
     }
 
     private static void skipString(ByteBuffer b) {

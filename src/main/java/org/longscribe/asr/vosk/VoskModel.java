@@ -59,7 +59,7 @@ public final class VoskModel implements AutoCloseable {
         if (!Files.isRegularFile(directory.resolve("conf/mfcc.conf"))) {
             missing.add("conf/mfcc.conf");
         }
-        boolean staticGraph = Files.isRegularFile(directory.resolve("graph/HCLG.fst"));
+        boolean staticGraph = isComposed(directory);
         boolean lookahead = Files.isRegularFile(directory.resolve("graph/HCLr.fst"))
                 && Files.isRegularFile(directory.resolve("graph/Gr.fst"));
         if (!staticGraph && !lookahead) {

@@ -211,6 +211,11 @@ public final class SparkTranscribe implements Callable<Integer> {
         return rows.iterator();
     }
 
+    /** Whether transcripts will not depend on the executor: any schedule but --fast on a model decoded lazily. */
+    static boolean historyFree(JobOptions options) {
+        return org.longscribe.job.Pipeline.schedule(Path.of(options.model()), options.reproducible()).historyFree();
+    }
+
     /**
      * The work, with long recordings cut into parts. The rule: with a history-free schedule (not
      * --fast on a model decoded lazily), a recording
@@ -220,11 +225,6 @@ public final class SparkTranscribe implements Callable<Integer> {
      * are runs of slices (with a model decoded lazily, of whole blocks) of about the same speech;
      * each task decodes (or copies) the recording and recognises its part's slices only.
      */
-    /** Whether transcripts will not depend on the executor: any schedule but --fast on a model decoded lazily. */
-    static boolean historyFree(JobOptions options) {
-        return options.reproducible() || org.longscribe.asr.vosk.VoskModel.isComposed(Path.of(options.model()));
-    }
-
     static List<Recording> cut(List<Recording> recordings, int tasks, JobOptions options) {
         double total = recordings.stream().mapToDouble(Recording::seconds).sum();
         double share = Math.max(options.splitSeconds(), total / tasks);

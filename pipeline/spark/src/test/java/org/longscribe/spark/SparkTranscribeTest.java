@@ -60,6 +60,12 @@ class SparkTranscribeTest {
                 ModelLocator.resolve(null).toString(), 2, dir.resolve("scratch").toString());
     }
 
+    /** JSON only, one recognizer thread: the resume tests' options. */
+    private JobOptions oneThreadJson(Path out) throws org.longscribe.error.ModelException {
+        return new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
+                dir.resolve("scratch").toString());
+    }
+
     @Test
     void transcribesLikeTheCliReportsTheBrokenOneAndSkipsOnRerun() throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
@@ -208,8 +214,7 @@ class SparkTranscribeTest {
         Path wav = tiled(in.resolve("long.wav"), 16);
         Path out = dir.resolve("out");
         Path kept = out.resolve(ExecutorPipeline.JOURNALS + "/long.json" + org.longscribe.job.Journal.SUFFIX);
-        JobOptions options = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
-                dir.resolve("scratch").toString());
+        JobOptions options = oneThreadJson(out);
         stopPartWay(in, wav, out, kept, options);
 
         SparkTranscribe.Summary again = SparkTranscribe.run(sc, in.toString(), out.toString(), options);
@@ -274,8 +279,7 @@ class SparkTranscribeTest {
         Path wav = tiled(in.resolve("long.wav"), 16);
         Path out = dir.resolve("out");
         Path kept = out.resolve(ExecutorPipeline.JOURNALS + "/long.json" + org.longscribe.job.Journal.SUFFIX);
-        JobOptions theirs = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
-                dir.resolve("scratch").toString());
+        JobOptions theirs = oneThreadJson(out);
         byte[] ours = new byte[32];
         new java.security.SecureRandom().nextBytes(ours);
         JobOptions options = new JobOptions(theirs.output(), theirs.formats(), theirs.model(), theirs.threads(), theirs.scratch(),
@@ -347,8 +351,7 @@ class SparkTranscribeTest {
         Path in = Files.createDirectories(dir.resolve("in"));
         Path wav = tiled(in.resolve("talk.wav"), 16);
         Path out = dir.resolve("out");
-        JobOptions options = new JobOptions(out.toUri().toString(), List.of(OutputFormat.JSON), ModelLocator.resolve(null).toString(), 1,
-                dir.resolve("scratch").toString());
+        JobOptions options = oneThreadJson(out);
         Recording r = new Recording(wav.toUri().toString(), "talk.wav", Files.size(wav), Files.getLastModifiedTime(wav).toMillis(), 0);
         ExecutorPipeline pipeline = ExecutorPipeline.get(Path.of(options.model()), 1, true, null);
         org.longscribe.batch.RecordingOutputs outputs = new org.longscribe.batch.RecordingOutputs(
